@@ -1,0 +1,44 @@
+namespace PatternQuality.Scoring;
+
+/// <summary>
+/// Holds the model that scoring requests use now, and lets a background update publish its successor atomically.
+/// </summary>
+/// <remarks>
+/// Scoring threads read <see cref="Current"/> once into a local and score with it; a swap never tears a request in
+/// half, because models are immutable and the reference is published with a full fence.
+/// </remarks>
+public sealed class QualityModelHolder
+{
+    private IQualityModel? _current;
+
+    /// <summary>Initializes a new holder, empty or with a first model.</summary>
+    /// <param name="initial">The first model, or <see langword="null"/>.</param>
+    public QualityModelHolder(IQualityModel? initial = null)
+    {
+        _current = initial;
+    }
+
+    /// <summary>Raised after <see cref="Swap"/> publishes a new model.</summary>
+    public event EventHandler<QualityModelSwappedEventArgs>? Swapped;
+
+    /// <summary>Gets the current model, or <see langword="null"/> before the first one is published.</summary>
+    public IQualityModel? Current => Volatile.Read(ref _current);
+
+    /// <summary>Gets the current model.</summary>
+    /// <returns>The current model.</returns>
+    /// <exception cref="InvalidOperationException">No model has been published yet.</exception>
+    public IQualityModel GetRequired() => Current
+        ?? throw new InvalidOperationException("No quality model has been loaded or trained yet.");
+
+    /// <summary>Publishes <paramref name="next"/> and returns the model it replaced.</summary>
+    /// <param name="next">The new model.</param>
+    /// <returns>The previous model, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="next"/> is null.</exception>
+    public IQualityModel? Swap(IQualityModel next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var previous = Interlocked.Exchange(ref _current, next);
+        Swapped?.Invoke(this, new QualityModelSwappedEventArgs(previous, next));
+        return previous;
+    }
+}
