@@ -18,11 +18,13 @@ public sealed class FeatureExtractor<TPattern> : IFeatureExtractor<TPattern>
 {
     private readonly FeatureSlot<TPattern>[] _slots;
     private readonly HistorySlot<TPattern>[] _historySlots;
+    private readonly string[] _historyFeatures;
 
     internal FeatureExtractor(FeatureSlot<TPattern>[] slots, HistoryState history)
     {
         _slots = slots;
         _historySlots = slots.OfType<HistorySlot<TPattern>>().ToArray();
+        _historyFeatures = _historySlots.Select(s => s.Name).ToArray();
         History = history;
         var definitions = new List<FeatureDefinition>();
         foreach (var slot in slots)
@@ -40,7 +42,7 @@ public sealed class FeatureExtractor<TPattern> : IFeatureExtractor<TPattern>
     public HistoryState History { get; }
 
     /// <summary>Gets the names of the history features (the prefixes of their <c>.rate</c> and <c>.count</c> columns).</summary>
-    public IReadOnlyList<string> HistoryFeatures => _historySlots.Select(s => s.Name).ToArray();
+    public IReadOnlyList<string> HistoryFeatures => _historyFeatures;
 
     /// <inheritdoc />
     /// <exception cref="PatternQualityException">An accessor threw; the message names the feature.</exception>

@@ -65,6 +65,40 @@ public static class RowFeatureExtractor
         return sample is null ? builder.Build() : builder.Fit(sample, minCategoryCount, maxCategories);
     }
 
+    /// <summary>
+    /// Rebuilds the extractor a model was trained with from its columns and its schema (for example after loading a
+    /// stored model), taking each categorical column's categories from the schema so the hashes match.
+    /// </summary>
+    /// <param name="columns">The columns the extractor was created from (see <see cref="Data.CsvLoadResult.Columns"/>).</param>
+    /// <param name="schema">The schema the model was trained on.</param>
+    /// <returns>An extractor whose <see cref="FeatureExtractor{TPattern}.Schema"/> equals <paramref name="schema"/>, with an empty history state.</returns>
+    /// <remarks>
+    /// Values that were folded into <see cref="FeatureDefinition.OtherCategory"/> as rare are not part of the schema, so
+    /// the rebuilt extractor maps them to <see cref="FeatureDefinition.UnknownCategory"/>. Load the model's
+    /// <see cref="HistoryState"/> with <see cref="FeatureExtractor{TPattern}.WithHistory"/>.
+    /// </remarks>
+    /// <exception cref="SchemaMismatchException">The columns do not produce the schema; the message names the differences.</exception>
+    public static FeatureExtractor<IReadOnlyDictionary<string, string?>> Restore(IEnumerable<RowColumn> columns, FeatureSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(schema);
+        var withCategories = columns.Select(c =>
+        {
+            if (c is null || c.Kind != RowColumnKind.Categorical || c.Categories is not null)
+            {
+                return c!;
+            }
+
+            var i = schema.IndexOf(c.FeatureName);
+            return i >= 0 && schema[i].Kind == FeatureKind.Categorical
+                ? c with { Categories = schema[i].Categories }
+                : c with { Categories = [] };
+        }).ToArray();
+        var extractor = Create(withCategories);
+        schema.EnsureCompatible(extractor.Schema);
+        return extractor;
+    }
+
     private static string? Get(IReadOnlyDictionary<string, string?> row, string column)
         => row.TryGetValue(column, out var v) && !ValueParser.IsMissing(v) ? v : null;
 }

@@ -63,4 +63,24 @@ public class RowFeatureExtractorTests
     {
         Assert.Throws<ArgumentException>(() => RowFeatureExtractor.Create([]));
     }
+
+    [Fact]
+    public void Restore_ColumnsAndSchema_GiveTheSameSchemaAndMapping()
+    {
+        var columns = new[] { new RowColumn("type", RowColumnKind.Categorical), new RowColumn("n", RowColumnKind.Numeric) };
+        var fitted = RowFeatureExtractor.Create(columns, [Row(("type", "x")), Row(("type", "y")), Row(("type", "y"))], minCategoryCount: 2);
+
+        var sut = RowFeatureExtractor.Restore(columns, fitted.Schema);
+
+        Assert.Equal(fitted.Schema.Hash, sut.Schema.Hash);
+        Assert.Equal(fitted.Extract(Row(("type", "y")))[0], sut.Extract(Row(("type", "y")))[0]);
+    }
+
+    [Fact]
+    public void Restore_OtherColumns_ThrowsSchemaMismatch()
+    {
+        var fitted = RowFeatureExtractor.Create([new RowColumn("n", RowColumnKind.Numeric)]);
+        var ex = Assert.Throws<SchemaMismatchException>(() => RowFeatureExtractor.Restore([new RowColumn("m", RowColumnKind.Numeric)], fitted.Schema));
+        Assert.Contains("missing feature 'n'", ex.Message);
+    }
 }
