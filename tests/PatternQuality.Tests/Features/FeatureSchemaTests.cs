@@ -57,4 +57,40 @@ public class FeatureSchemaTests
         ]));
         Assert.Contains("'a' appears more than once", ex.Message);
     }
+
+    [Fact]
+    public void Hash_CategoryOrderChanges_Differs()
+    {
+        var other = new FeatureSchema(
+        [
+            new FeatureDefinition("confidence", FeatureKind.Numeric),
+            new FeatureDefinition("weekend", FeatureKind.Boolean),
+            new FeatureDefinition("type", FeatureKind.Categorical, ["co_occurrence", "time_of_day"]),
+        ]);
+        Assert.NotEqual(CreateSut().Hash, other.Hash);
+        Assert.Contains(CreateSut().DescribeDifferences(other), d => d.Contains("'type' has categories", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DescribeDifferences_Reordered_NamesPositions()
+    {
+        var sut = CreateSut();
+        var reordered = new FeatureSchema([sut[1], sut[0], sut[2]]);
+        var diffs = sut.DescribeDifferences(reordered);
+        Assert.Contains("feature 'confidence' is at position 1, expected 0", diffs);
+    }
+
+    [Fact]
+    public void IndexOf_UnknownName_ReturnsMinusOne()
+    {
+        Assert.Equal(2, CreateSut().IndexOf("type"));
+        Assert.Equal(-1, CreateSut().IndexOf("nope"));
+    }
+
+    [Fact]
+    public void Indexer_OutOfRange_ThrowsNamingCount()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => CreateSut()[5]);
+        Assert.Contains("3 features", ex.Message);
+    }
 }

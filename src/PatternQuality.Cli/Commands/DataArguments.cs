@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using PatternQuality.Data;
+
+namespace PatternQuality.Cli.Commands;
+
+/// <summary>
+/// The data flags every data command shares (inspect, train, cv, evaluate, predict, replay), and how they turn into
+/// loader options. Create one per command; add it with <see cref="AddTo"/>.
+/// </summary>
+internal sealed class DataArguments
+{
+    public Option<string> Data { get; } = new("--data") { Description = "The data file (CSV or SVMlight).", Required = true };
+
+    public Option<string?> Format { get; } = new("--format") { Description = "csv or svmlight (default: detected from the file)." };
+
+    public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "CSV field delimiter, one character or \\t (default: detected)." };
+
+    public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The CSV file has no header row; columns are named c0, c1, ..." };
+
+    public Option<string?> Label { get; } = new("--label") { Description = "The label column." };
+
+    public Option<string?> Positive { get; } = new("--positive") { Description = "The label value that means approved." };
+
+    public Option<double?> Threshold { get; } = new("--threshold") { Description = "Label values at or above this number mean approved (for example 4 for ratings)." };
+
+    public Option<string?> Drop { get; } = new("--drop") { Description = "Columns to ignore, comma-separated." };
+
+    public Option<string?> Time { get; } = new("--time") { Description = "The time column (unix seconds or ISO 8601)." };
+
+    public Option<string[]> HistoryKey { get; } = new("--history-key") { Description = "A column whose earlier feedback gives history features (repeatable)." };
+
+    public Option<string?> Group { get; } = new("--group") { Description = "The user or group column." };
+
+    public Option<string?> Query { get; } = new("--query") { Description = "SVMlight query file (group sizes, one per line)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Data, Format, Delimiter, NoHeader, Label, Positive, Threshold, Drop, Time, HistoryKey, Group, Query })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Returns true for SVMlight, from --format or by sniffing the first line.</summary>
+    public bool IsSvmLight(ParseResult result)
+    {
+        var format = result.GetValue(Format);
+        if (format is not null)
+        {
+            return format.ToLowerInvariant() switch
+            {
+                "csv" => false,
+                "svmlight" or "libsvm" => true,
+                _ => throw new ArgumentException($"--format must be csv or svmlight (was '{format}')."),
+            };
+        }
+
+        var path = result.GetValue(Data)!;
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The data file '{path}' does not exist.", path);
+        }
+
+        using var reader = new StreamReader(path);
+        var first = reader.ReadLine() ?? string.Empty;
+        var tokens = first.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        return tokens.Length > 1 && tokens[1].Contains(':', StringComparison.Ordinal) && !first.Contains(',', StringComparison.Ordinal);
+    }
+
+    public CsvLoadOptions ToCsvOptions(ParseResult result)
+    {
+        var options = new CsvLoadOptions
+        {
+            HasHeader = !result.GetValue(NoHeader),
+            LabelColumn = result.GetValue(Label),
+            PositiveValue = result.GetValue(Positive),
+            Threshold = result.GetValue(Threshold),
+            TimeColumn = result.GetValue(Time),
+            GroupColumn = result.GetValue(Group),
+        };
+        if (result.GetValue(Delimiter) is { } d)
+        {
+            options.Delimiter = d switch
+            {
+                "\\t" or "tab" => '\t',
+                { Length: 1 } => d[0],
+                _ => throw new ArgumentException($"--delimiter must be one character or \\t (was '{d}')."),
+            };
+        }
+
+        if (result.GetValue(Drop) is { } drop)
+        {
+            foreach (var c in drop.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.Drop.Add(c);
+            }
+        }
+
+        foreach (var key in result.GetValue(HistoryKey) ?? [])
+        {
+            options.HistoryKeys.Add(key);
+        }
+
+        return options;
+    }
+
+    public SvmLightLoadOptions ToSvmLightOptions(ParseResult result) => new()
+    {
+        QueryFile = result.GetValue(Query),
+        LabelThreshold = result.GetValue(Threshold),
+    };
+
+    public static string FormatNumber(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+}

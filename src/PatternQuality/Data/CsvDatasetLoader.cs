@@ -1,0 +1,322 @@
+using PatternQuality.Data.Internal;
+using PatternQuality.Features;
+using PatternQuality.Features.Internal;
+
+namespace PatternQuality.Data;
+
+/// <summary>
+/// Reads delimited text files (CSV, semicolon or tab separated) into a <see cref="Dataset"/>, inferring each column's
+/// kind: numeric when every value parses as a number (even with few distinct values), boolean for true/false,
+/// categorical otherwise. Empty cells are missing.
+/// </summary>
+/// <remarks>
+/// History features (<see cref="CsvLoadOptions.HistoryKeys"/>) are computed causally: rows are taken in time order
+/// (file order without a time column) and each row sees only the labels of rows strictly before it in time.
+/// </remarks>
+public static class CsvDatasetLoader
+{
+    /// <summary>Summarizes a file without building a dataset; the label is optional.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to read it.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The summary.</returns>
+    /// <exception cref="DataFormatException">The file is malformed, a named column does not exist, or a label or time cannot be read.</exception>
+    public static DataInspection Inspect(string path, CsvLoadOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+        var plan = Plan(table, options, cancellationToken);
+        return plan.Inspection;
+    }
+
+    /// <summary>Reads a file into a dataset, inferring the schema and learning the categories from it.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to read it; <see cref="CsvLoadOptions.LabelColumn"/> is required.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The dataset, the fitted extractor, the raw rows and a summary.</returns>
+    /// <exception cref="ArgumentException">The options are invalid or name no label column.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, a named column does not exist, or a label or time cannot be read.</exception>
+    public static CsvLoadResult Load(string path, CsvLoadOptions options, CancellationToken cancellationToken = default)
+        => Load(path, options, null, cancellationToken);
+
+    /// <summary>Reads a file into a dataset with an extractor fitted before (for example on the training file), so both map rows alike.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to read it; <see cref="CsvLoadOptions.LabelColumn"/> is required.</param>
+    /// <param name="extractor">The extractor to use, or <see langword="null"/> to infer and fit one. Its history state is updated causally.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The dataset, the extractor, the raw rows and a summary.</returns>
+    /// <exception cref="ArgumentException">The options are invalid or name no label column.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, a named column does not exist, or a label or time cannot be read.</exception>
+    public static CsvLoadResult Load(
+        string path, CsvLoadOptions options, FeatureExtractor<IReadOnlyDictionary<string, string?>>? extractor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        if (options.LabelColumn is null)
+        {
+            throw new ArgumentException($"Loading a dataset needs {nameof(CsvLoadOptions.LabelColumn)}.", nameof(options));
+        }
+
+        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+        var plan = Plan(table, options, cancellationToken);
+        var rows = new IReadOnlyDictionary<string, string?>[table.RowCount];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = table.GetRow(i);
+        }
+
+        extractor ??= RowFeatureExtractor.Create(plan.Columns, rows, options.MinCategoryCount, options.MaxCategoricalDistinct);
+        var width = extractor.Schema.Count;
+        var features = new float[(long)rows.Length * width];
+        var labels = plan.Labels!;
+        var times = plan.Times;
+        var hasHistory = extractor.HistoryFeatures.Count > 0;
+
+        // Without history, order does not matter; with it, take rows in time order and let rows that share a time
+        // not see each other, so no label leaks into a row's own (or a simultaneous row's) features.
+        var order = new int[rows.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        if (hasHistory && times is not null)
+        {
+            var keys = (long[])times.Clone();
+            Array.Sort(keys, order);
+
+            // Array.Sort is unstable; restore file order within equal times.
+            var s = 0;
+            while (s < order.Length)
+            {
+                var e = s + 1;
+                while (e < order.Length && keys[e] == keys[s])
+                {
+                    e++;
+                }
+
+                Array.Sort(order, s, e - s);
+                s = e;
+            }
+        }
+
+        var start = 0;
+        while (start < order.Length)
+        {
+            if ((start & 0x3FF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var end = start + 1;
+            if (hasHistory && times is not null)
+            {
+                while (end < order.Length && times[order[end]] == times[order[start]])
+                {
+                    end++;
+                }
+            }
+
+            for (var k = start; k < end; k++)
+            {
+                var r = order[k];
+                try
+                {
+                    extractor.Extract(rows[r], features.AsSpan((int)((long)r * width), width));
+                }
+                catch (PatternQualityException ex)
+                {
+                    throw new DataFormatException(path, table.GetLine(r), null, ex.Message);
+                }
+            }
+
+            if (hasHistory)
+            {
+                for (var k = start; k < end; k++)
+                {
+                    extractor.Observe(rows[order[k]], labels[order[k]]);
+                }
+            }
+
+            start = end;
+        }
+
+        string?[]? groups = null;
+        if (options.GroupColumn is { } g)
+        {
+            var gi = table.IndexOf(g);
+            groups = new string?[rows.Length];
+            for (var i = 0; i < groups.Length; i++)
+            {
+                var v = table[i, gi];
+                groups[i] = ValueParser.IsMissing(v) ? null : v;
+            }
+        }
+
+        var dataset = new Dataset(extractor.Schema, features, labels, null, times, groups);
+        return new CsvLoadResult(dataset, extractor, plan.Columns, table, plan.Inspection);
+    }
+
+    /// <summary>Infers how each column of a table becomes features, by the rules of <paramref name="options"/>.</summary>
+    /// <param name="table">The raw table.</param>
+    /// <param name="options">The label, dropped, time and history columns.</param>
+    /// <returns>The feature columns, in file order, then one history column per history key.</returns>
+    /// <exception cref="DataFormatException">A column named in the options does not exist.</exception>
+    public static IReadOnlyList<RowColumn> InferColumns(CsvTable table, CsvLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        return Plan(table, options, CancellationToken.None, labels: false).Columns;
+    }
+
+    private static LoadPlan Plan(CsvTable table, CsvLoadOptions options, CancellationToken cancellationToken, bool labels = true)
+    {
+        RequireColumn(table, options.LabelColumn, "label");
+        RequireColumn(table, options.TimeColumn, "time");
+        RequireColumn(table, options.GroupColumn, "group");
+        foreach (var c in options.Drop)
+        {
+            RequireColumn(table, c, "dropped");
+        }
+
+        foreach (var c in options.HistoryKeys)
+        {
+            RequireColumn(table, c, "history key");
+        }
+
+        var drop = new HashSet<string>(options.Drop, StringComparer.Ordinal);
+        var columns = new List<RowColumn>();
+        var inspections = new List<ColumnInspection>();
+        for (var c = 0; c < table.Header.Count; c++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = table.Header[c];
+            var profile = Profile(table, c);
+            string kind;
+            if (name == options.LabelColumn)
+            {
+                kind = "label";
+            }
+            else if (drop.Contains(name))
+            {
+                kind = "dropped";
+            }
+            else if (name == options.TimeColumn)
+            {
+                kind = "timestamp";
+                columns.Add(new RowColumn(name, RowColumnKind.Timestamp));
+            }
+            else
+            {
+                var k = profile.AllNumeric && profile.Distinct > 0 ? RowColumnKind.Numeric
+                    : profile.AllBooleanWords && profile.Distinct > 0 ? RowColumnKind.Boolean
+                    : RowColumnKind.Categorical;
+                kind = k.ToString().ToLowerInvariant();
+                columns.Add(new RowColumn(name, k));
+            }
+
+            inspections.Add(new ColumnInspection(name, kind, profile.Missing, profile.Distinct));
+        }
+
+        foreach (var key in options.HistoryKeys)
+        {
+            columns.Add(new RowColumn(key, RowColumnKind.History));
+        }
+
+        if (columns.Count == 0)
+        {
+            throw new DataFormatException(table.Path, null, null, "no column is left to make features from.");
+        }
+
+        long[]? times = null;
+        DateTimeOffset? min = null, max = null;
+        if (options.TimeColumn is { } timeColumn)
+        {
+            var ti = table.IndexOf(timeColumn);
+            times = new long[table.RowCount];
+            for (var i = 0; i < times.Length; i++)
+            {
+                var t = ValueParser.ParseTime(table[i, ti])
+                    ?? throw new DataFormatException(table.Path, table.GetLine(i), timeColumn,
+                        $"cannot read '{table[i, ti]}' as a time (expected unix seconds or ISO 8601).");
+                times[i] = t.ToUnixTimeMilliseconds();
+                min = min is null || t < min ? t : min;
+                max = max is null || t > max ? t : max;
+            }
+        }
+
+        float[]? labelValues = null;
+        int? positive = null, negative = null;
+        if (labels && options.LabelColumn is { } labelColumn)
+        {
+            var li = table.IndexOf(labelColumn);
+            var parser = new LabelParser(options.PositiveValue, options.Threshold);
+            labelValues = new float[table.RowCount];
+            var p = 0;
+            for (var i = 0; i < labelValues.Length; i++)
+            {
+                if (!parser.TryParse(table[i, li], out labelValues[i]))
+                {
+                    throw new DataFormatException(table.Path, table.GetLine(i), labelColumn,
+                        $"cannot read the label '{table[i, li]}'; expected {parser.Expected}.");
+                }
+
+                p += labelValues[i] > 0 ? 1 : 0;
+            }
+
+            positive = p;
+            negative = labelValues.Length - p;
+        }
+
+        var inspection = new DataInspection
+        {
+            Rows = table.RowCount,
+            Columns = inspections,
+            Positive = positive,
+            Negative = negative,
+            TimeMin = min,
+            TimeMax = max,
+        };
+        return new LoadPlan(columns, labelValues, times, inspection);
+    }
+
+    private static void RequireColumn(CsvTable table, string? column, string role)
+    {
+        if (column is not null && table.IndexOf(column) < 0)
+        {
+            throw new DataFormatException(table.Path, null, column,
+                $"there is no {role} column of that name; the columns are: {string.Join(", ", table.Header)}.");
+        }
+    }
+
+    private static ColumnProfile Profile(CsvTable table, int column)
+    {
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var missing = 0;
+        var allNumeric = true;
+        var allBoolean = true;
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            var v = table[i, column];
+            if (ValueParser.IsMissing(v))
+            {
+                missing++;
+                continue;
+            }
+
+            if (distinct.Add(v))
+            {
+                allNumeric = allNumeric && ValueParser.IsNumber(v);
+                allBoolean = allBoolean && ValueParser.IsBooleanWord(v);
+            }
+        }
+
+        return new ColumnProfile(missing, distinct.Count, allNumeric, allBoolean);
+    }
+
+    private sealed record ColumnProfile(int Missing, int Distinct, bool AllNumeric, bool AllBooleanWords);
+
+    private sealed record LoadPlan(IReadOnlyList<RowColumn> Columns, float[]? Labels, long[]? Times, DataInspection Inspection);
+}

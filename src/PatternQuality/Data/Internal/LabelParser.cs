@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace PatternQuality.Data.Internal;
+
+/// <summary>Reads label cells as 0/1, by the rules of <see cref="CsvLoadOptions"/>.</summary>
+internal sealed class LabelParser(string? positiveValue, double? threshold)
+{
+    public string Expected => threshold is { } t
+        ? $"a number (approved when >= {t.ToString(CultureInfo.InvariantCulture)})"
+        : positiveValue is not null
+            ? $"any value ('{positiveValue}' means approved)"
+            : "0/1, true/false, yes/no, y/n or approved/rejected (otherwise set a positive value or a threshold)";
+
+    public bool TryParse(string? value, out float label)
+    {
+        label = 0;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        var v = value.Trim();
+        if (threshold is { } t)
+        {
+            if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
+            {
+                return false;
+            }
+
+            label = d >= t ? 1f : 0f;
+            return true;
+        }
+
+        if (positiveValue is not null)
+        {
+            label = string.Equals(v, positiveValue.Trim(), StringComparison.OrdinalIgnoreCase) ? 1f : 0f;
+            return true;
+        }
+
+        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n is 0 or 1)
+        {
+            label = (float)n;
+            return true;
+        }
+
+        switch (v.ToUpperInvariant())
+        {
+            case "TRUE" or "YES" or "Y" or "APPROVED":
+                label = 1f;
+                return true;
+            case "FALSE" or "NO" or "N" or "REJECTED":
+                label = 0f;
+                return true;
+            default:
+                return false;
+        }
+    }
+}

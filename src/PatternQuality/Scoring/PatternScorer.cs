@@ -1,0 +1,195 @@
+using System.Buffers;
+using PatternQuality.DependencyInjection;
+using PatternQuality.Features;
+
+namespace PatternQuality.Scoring;
+
+/// <summary>
+/// Scores and ranks patterns with the current model: extracts each pattern's features and asks the model in
+/// <see cref="QualityModelHolder"/> for the approval probability.
+/// </summary>
+/// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+/// <remarks>
+/// Thread-safe. Each call reads the current model once, so a model swap never splits a batch. The model's schema is
+/// checked against the extractor's once per model, not per call. Before any model exists every pattern gets
+/// <see cref="PatternQualityOptions.DefaultScore"/>.
+/// </remarks>
+public sealed class PatternScorer<TPattern>
+{
+    private const int StackLimit = 256;
+
+    private readonly IFeatureExtractor<TPattern> _extractor;
+    private readonly QualityModelHolder _models;
+    private readonly float _defaultScore;
+    private IQualityModel? _checked;
+
+    /// <summary>Initializes a new scorer.</summary>
+    /// <param name="extractor">Turns patterns into feature vectors.</param>
+    /// <param name="models">Holds the current model.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public PatternScorer(IFeatureExtractor<TPattern> extractor, QualityModelHolder models, PatternQualityOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(models);
+        options ??= new PatternQualityOptions();
+        options.ThrowIfInvalid();
+        _extractor = extractor;
+        _models = models;
+        _defaultScore = (float)options.DefaultScore;
+    }
+
+    /// <summary>Gets the schema of the vectors this scorer builds.</summary>
+    public FeatureSchema Schema => _extractor.Schema;
+
+    /// <summary>Scores one pattern.</summary>
+    /// <param name="pattern">The pattern.</param>
+    /// <returns>The calibrated probability that a user approves it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
+    /// <exception cref="SchemaMismatchException">The current model was trained on a different schema; the message names the differences.</exception>
+    public float Score(TPattern pattern)
+    {
+        if (pattern is null)
+        {
+            throw new ArgumentNullException(nameof(pattern), "Cannot score a null pattern.");
+        }
+
+        var model = CurrentModel();
+        if (model is null)
+        {
+            return _defaultScore;
+        }
+
+        var width = _extractor.Schema.Count;
+        float[]? rented = null;
+        var buffer = width <= StackLimit ? stackalloc float[width] : (rented = ArrayPool<float>.Shared.Rent(width)).AsSpan(0, width);
+        try
+        {
+            _extractor.Extract(pattern, buffer);
+            return model.Score(buffer);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Scores many patterns with one model.</summary>
+    /// <param name="patterns">The patterns.</param>
+    /// <param name="destination">Receives one score per pattern.</param>
+    /// <exception cref="ArgumentException">A pattern is null, or <paramref name="destination"/> has the wrong length.</exception>
+    /// <exception cref="SchemaMismatchException">The current model was trained on a different schema.</exception>
+    public void Score(IReadOnlyList<TPattern> patterns, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        if (destination.Length != patterns.Count)
+        {
+            throw new ArgumentException($"The destination has {destination.Length} slots for {patterns.Count} patterns.", nameof(destination));
+        }
+
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (patterns[i] is null)
+            {
+                throw new ArgumentException($"Pattern {i} of the batch is null.", nameof(patterns));
+            }
+        }
+
+        var model = CurrentModel();
+        if (model is null)
+        {
+            destination.Fill(_defaultScore);
+            return;
+        }
+
+        var width = _extractor.Schema.Count;
+        var size = patterns.Count * width;
+        var rented = ArrayPool<float>.Shared.Rent(Math.Max(1, size));
+        try
+        {
+            var features = rented.AsSpan(0, size);
+            for (var i = 0; i < patterns.Count; i++)
+            {
+                _extractor.Extract(patterns[i], features.Slice(i * width, width));
+            }
+
+            model.Score(features, destination);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Scores many patterns into a new array.</summary>
+    /// <param name="patterns">The patterns.</param>
+    /// <returns>One score per pattern.</returns>
+    public float[] Score(IReadOnlyList<TPattern> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        var scores = new float[patterns.Count];
+        Score(patterns, scores);
+        return scores;
+    }
+
+    /// <summary>Returns the best candidates, highest score first (ties keep the input order).</summary>
+    /// <param name="candidates">The candidates.</param>
+    /// <param name="top">How many to return at most.</param>
+    /// <returns>Up to <paramref name="top"/> candidates with their scores.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">A candidate is null.</exception>
+    public IReadOnlyList<ScoredPattern<TPattern>> Rank(IEnumerable<TPattern> candidates, int top)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        var list = candidates as IReadOnlyList<TPattern> ?? candidates.ToArray();
+        var scores = ArrayPool<float>.Shared.Rent(Math.Max(1, list.Count));
+        var order = ArrayPool<int>.Shared.Rent(Math.Max(1, list.Count));
+        try
+        {
+            var n = list.Count;
+            Score(list, scores.AsSpan(0, n));
+            for (var i = 0; i < n; i++)
+            {
+                order[i] = i;
+            }
+
+            var s = scores;
+            order.AsSpan(0, n).Sort((a, b) =>
+            {
+                var c = s[b].CompareTo(s[a]);
+                return c != 0 ? c : a.CompareTo(b);
+            });
+            var k = Math.Min(top, n);
+            var result = new ScoredPattern<TPattern>[k];
+            for (var i = 0; i < k; i++)
+            {
+                result[i] = new ScoredPattern<TPattern>(list[order[i]], scores[order[i]]);
+            }
+
+            return result;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    private IQualityModel? CurrentModel()
+    {
+        var model = _models.Current;
+        if (model is null || ReferenceEquals(model, Volatile.Read(ref _checked)))
+        {
+            return model;
+        }
+
+        // Once per model: a swap to a model of another schema fails loudly on the first request, naming the differences.
+        model.Info.Schema.EnsureCompatible(_extractor.Schema);
+        Volatile.Write(ref _checked, model);
+        return model;
+    }
+}
