@@ -1,0 +1,69 @@
+using PatternQuality.Features;
+
+namespace PatternQuality.Serialization;
+
+/// <summary>Writes and reads a <see cref="FeatureSchema"/> as the "schema" section of a model file.</summary>
+internal static class FeatureSchemaSection
+{
+    /// <summary>The section tag.</summary>
+    public const string Tag = "schema";
+
+    private const int MaxFeatures = 1 << 20;
+
+    /// <summary>Writes the schema: count, then name, kind and category labels of each feature, then the hash.</summary>
+    public static void Write(BinaryWriter writer, FeatureSchema schema)
+    {
+        writer.Write(schema.Count);
+        foreach (var f in schema.Features)
+        {
+            writer.Write(f.Name);
+            writer.Write((int)f.Kind);
+            writer.Write(f.Categories.Count);
+            foreach (var c in f.Categories)
+            {
+                writer.Write(c);
+            }
+        }
+
+        writer.Write(schema.Hash);
+    }
+
+    /// <summary>Reads a schema and checks it against the stored hash.</summary>
+    public static FeatureSchema Read(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count <= 0 || count > MaxFeatures)
+        {
+            throw new ModelFormatException($"The schema section declares {count} features.");
+        }
+
+        var features = new FeatureDefinition[count];
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString();
+            var kind = (FeatureKind)reader.ReadInt32();
+            var categoryCount = reader.ReadInt32();
+            if (categoryCount < 0 || categoryCount > reader.BaseStream.Length)
+            {
+                throw new ModelFormatException($"The schema section declares {categoryCount} categories for feature '{name}'.");
+            }
+
+            var categories = new string[categoryCount];
+            for (var c = 0; c < categoryCount; c++)
+            {
+                categories[c] = reader.ReadString();
+            }
+
+            features[i] = new FeatureDefinition(name, kind, kind == FeatureKind.Categorical ? categories : null);
+        }
+
+        var schema = new FeatureSchema(features);
+        var hash = reader.ReadString();
+        if (hash != schema.Hash)
+        {
+            throw new ModelFormatException($"The schema section's hash {hash} does not match its features (hash {schema.Hash}).");
+        }
+
+        return schema;
+    }
+}

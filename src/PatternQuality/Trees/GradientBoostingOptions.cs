@@ -1,0 +1,190 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace PatternQuality.Trees;
+
+/// <summary>Settings of <see cref="GradientBoostingLearner"/>. Names follow ML.NET FastTree where it has one.</summary>
+/// <remarks>Call <see cref="Validate"/> (the learner does) to get every out-of-range setting in one exception.</remarks>
+public class GradientBoostingOptions
+{
+    /// <summary>Gets or sets the number of boosting rounds (trees per class).</summary>
+    /// <value>The default value is 100. Allowed: 1 to 100000.</value>
+    public int NumberOfTrees { get; set; } = 100;
+
+    /// <summary>Gets or sets the maximum number of leaves per tree; trees grow best-first (leaf-wise).</summary>
+    /// <value>The default value is 31. Allowed: 2 to 131072.</value>
+    public int NumberOfLeaves { get; set; } = 31;
+
+    /// <summary>Gets or sets the minimum number of training rows in a leaf.</summary>
+    /// <value>The default value is 20. Allowed: 1 or more.</value>
+    /// <remarks>A training set with fewer than twice this many rows yields a single-leaf model (see <see cref="TreeEnsembleModel.TrainingWarnings"/>).</remarks>
+    public int MinimumExampleCountPerLeaf { get; set; } = 20;
+
+    /// <summary>Gets or sets the shrinkage applied to every tree's leaf values.</summary>
+    /// <value>The default value is 0.1. Allowed: greater than 0, at most 1.</value>
+    public double LearningRate { get; set; } = 0.1;
+
+    /// <summary>Gets or sets the maximum number of value bins per feature (a missing-value bin comes on top).</summary>
+    /// <value>The default value is 255. Allowed: 2 to 255.</value>
+    public int MaximumBinCountPerFeature { get; set; } = 255;
+
+    /// <summary>Gets or sets the L2 penalty on leaf values (added to the hessian sum).</summary>
+    /// <value>The default value is 0 (as LightGBM's <c>lambda_l2</c>; XGBoost's <c>lambda</c> defaults to 1). Allowed: 0 or more.</value>
+    public double L2Regularization { get; set; }
+
+    /// <summary>Gets or sets the minimum loss reduction a split must bring.</summary>
+    /// <value>The default value is 0. Allowed: 0 or more.</value>
+    public double MinimumSplitGain { get; set; }
+
+    /// <summary>Gets or sets the minimum hessian sum (weight) in a leaf.</summary>
+    /// <value>The default value is 0.001. Allowed: 0 or more.</value>
+    public double MinimumChildWeight { get; set; } = 1e-3;
+
+    /// <summary>Gets or sets the fraction of features each tree may split on, drawn afresh per tree.</summary>
+    /// <value>The default value is 1. Allowed: greater than 0, at most 1.</value>
+    public double FeatureFraction { get; set; } = 1.0;
+
+    /// <summary>Gets or sets the fraction of rows each bagging round keeps.</summary>
+    /// <value>The default value is 1 (no bagging). Allowed: greater than 0, at most 1.</value>
+    /// <remarks>Takes effect only when <see cref="BaggingFrequency"/> is positive.</remarks>
+    public double BaggingFraction { get; set; } = 1.0;
+
+    /// <summary>Gets or sets how often (in rounds) rows are re-sampled; 0 turns bagging off.</summary>
+    /// <value>The default value is 0. Allowed: 0 or more.</value>
+    public int BaggingFrequency { get; set; }
+
+    /// <summary>Gets or sets the maximum depth of a tree; 0 means no limit other than <see cref="NumberOfLeaves"/>.</summary>
+    /// <value>The default value is 0. Allowed: 0 to 64.</value>
+    public int MaximumDepth { get; set; }
+
+    /// <summary>Gets or sets how many rounds without improvement on the validation set stop training; 0 turns early stopping off.</summary>
+    /// <value>The default value is 0. Allowed: 0 or more.</value>
+    /// <remarks>Needs a validation set. The model keeps the trees up to the best round.</remarks>
+    public int EarlyStoppingRounds { get; set; }
+
+    /// <summary>Gets or sets how classes are weighted.</summary>
+    /// <value>The default value is <see cref="ClassWeighting.None"/>.</value>
+    public ClassWeighting ClassWeighting { get; set; } = ClassWeighting.None;
+
+    /// <summary>Gets or sets the random seed for feature and row sampling.</summary>
+    /// <value>The default value is 0.</value>
+    /// <remarks>A fixed seed gives a bit-identical model at any <see cref="NumberOfThreads"/>.</remarks>
+    public int Seed { get; set; }
+
+    /// <summary>Gets or sets the number of threads; <see langword="null"/> uses every core.</summary>
+    /// <value>The default value is <see langword="null"/>. Allowed: 1 to 1024.</value>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Gets or sets the smoothing added to a category's hessian when categories are ordered for a split.</summary>
+    /// <value>The default value is 10. Allowed: 0 or more.</value>
+    public double CategoricalSmoothing { get; set; } = 10.0;
+
+    /// <summary>Gets or sets the extra L2 penalty on categorical splits.</summary>
+    /// <value>The default value is 10. Allowed: 0 or more.</value>
+    public double CategoricalL2Regularization { get; set; } = 10.0;
+
+    /// <summary>Gets or sets the most categories that may go to one side of a categorical split.</summary>
+    /// <value>The default value is 32. Allowed: 1 to 255.</value>
+    public int MaximumCategoricalSplitPointCount { get; set; } = 32;
+
+    /// <summary>Gets or sets the category count up to which a categorical feature is split one category against the rest.</summary>
+    /// <value>The default value is 4. Allowed: 1 to 255.</value>
+    public int MaximumCategoricalOneHotCount { get; set; } = 4;
+
+    /// <summary>Gets or sets the minimum rows a category needs to be placed by gradient order (rarer ones go right).</summary>
+    /// <value>The default value is 10. Allowed: 1 or more.</value>
+    public int MinimumExampleCountPerCategory { get; set; } = 10;
+
+    /// <summary>Throws when a setting is out of range, naming every such setting and its allowed range.</summary>
+    /// <exception cref="OptionsValidationException">One or more settings are out of range.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        Range(errors, nameof(NumberOfTrees), NumberOfTrees, 1, 100_000);
+        Range(errors, nameof(NumberOfLeaves), NumberOfLeaves, 2, 131_072);
+        Range(errors, nameof(MinimumExampleCountPerLeaf), MinimumExampleCountPerLeaf, 1, int.MaxValue);
+        OpenClosed(errors, nameof(LearningRate), LearningRate);
+        Range(errors, nameof(MaximumBinCountPerFeature), MaximumBinCountPerFeature, 2, 255);
+        NonNegative(errors, nameof(L2Regularization), L2Regularization);
+        NonNegative(errors, nameof(MinimumSplitGain), MinimumSplitGain);
+        NonNegative(errors, nameof(MinimumChildWeight), MinimumChildWeight);
+        OpenClosed(errors, nameof(FeatureFraction), FeatureFraction);
+        OpenClosed(errors, nameof(BaggingFraction), BaggingFraction);
+        Range(errors, nameof(BaggingFrequency), BaggingFrequency, 0, int.MaxValue);
+        Range(errors, nameof(MaximumDepth), MaximumDepth, 0, 64);
+        Range(errors, nameof(EarlyStoppingRounds), EarlyStoppingRounds, 0, int.MaxValue);
+        if (!Enum.IsDefined(ClassWeighting))
+        {
+            errors.Add($"{nameof(ClassWeighting)} is {(int)ClassWeighting}; allowed: None or Balanced.");
+        }
+
+        if (NumberOfThreads is { } threads)
+        {
+            Range(errors, nameof(NumberOfThreads), threads, 1, 1024);
+        }
+
+        NonNegative(errors, nameof(CategoricalSmoothing), CategoricalSmoothing);
+        NonNegative(errors, nameof(CategoricalL2Regularization), CategoricalL2Regularization);
+        Range(errors, nameof(MaximumCategoricalSplitPointCount), MaximumCategoricalSplitPointCount, 1, 255);
+        Range(errors, nameof(MaximumCategoricalOneHotCount), MaximumCategoricalOneHotCount, 1, 255);
+        Range(errors, nameof(MinimumExampleCountPerCategory), MinimumExampleCountPerCategory, 1, int.MaxValue);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(nameof(GradientBoostingOptions), typeof(GradientBoostingOptions), errors);
+        }
+    }
+
+    /// <summary>Lists the settings as invariant name/value pairs, for the model file.</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>> Describe() =>
+    [
+        Pair(nameof(NumberOfTrees), NumberOfTrees),
+        Pair(nameof(NumberOfLeaves), NumberOfLeaves),
+        Pair(nameof(MinimumExampleCountPerLeaf), MinimumExampleCountPerLeaf),
+        Pair(nameof(LearningRate), LearningRate),
+        Pair(nameof(MaximumBinCountPerFeature), MaximumBinCountPerFeature),
+        Pair(nameof(L2Regularization), L2Regularization),
+        Pair(nameof(MinimumSplitGain), MinimumSplitGain),
+        Pair(nameof(MinimumChildWeight), MinimumChildWeight),
+        Pair(nameof(FeatureFraction), FeatureFraction),
+        Pair(nameof(BaggingFraction), BaggingFraction),
+        Pair(nameof(BaggingFrequency), BaggingFrequency),
+        Pair(nameof(MaximumDepth), MaximumDepth),
+        Pair(nameof(EarlyStoppingRounds), EarlyStoppingRounds),
+        Pair(nameof(ClassWeighting), ClassWeighting),
+        Pair(nameof(Seed), Seed),
+        Pair(nameof(CategoricalSmoothing), CategoricalSmoothing),
+        Pair(nameof(CategoricalL2Regularization), CategoricalL2Regularization),
+        Pair(nameof(MaximumCategoricalSplitPointCount), MaximumCategoricalSplitPointCount),
+        Pair(nameof(MaximumCategoricalOneHotCount), MaximumCategoricalOneHotCount),
+        Pair(nameof(MinimumExampleCountPerCategory), MinimumExampleCountPerCategory),
+    ];
+
+    internal static KeyValuePair<string, string> Pair(string name, object value)
+        => new(name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+
+    internal static void Range(List<string> errors, string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(max == int.MaxValue
+                ? $"{name} is {value}; allowed: {min} or more."
+                : $"{name} is {value}; allowed: {min} to {max}.");
+        }
+    }
+
+    internal static void OpenClosed(List<string> errors, string name, double value)
+    {
+        if (!(value > 0 && value <= 1))
+        {
+            errors.Add($"{name} is {value.ToString(CultureInfo.InvariantCulture)}; allowed: greater than 0, at most 1.");
+        }
+    }
+
+    internal static void NonNegative(List<string> errors, string name, double value)
+    {
+        if (!(value >= 0) || double.IsPositiveInfinity(value))
+        {
+            errors.Add($"{name} is {value.ToString(CultureInfo.InvariantCulture)}; allowed: 0 or more (finite).");
+        }
+    }
+}

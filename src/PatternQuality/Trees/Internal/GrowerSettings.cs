@@ -1,0 +1,31 @@
+namespace PatternQuality.Trees.Internal;
+
+/// <summary>The tree-shape settings the <see cref="TreeGrower"/> needs, shared by boosting and forests.</summary>
+internal sealed class GrowerSettings
+{
+    public int MaxLeaves { get; init; } = 31;
+
+    /// <summary>Gets the maximum depth; 0 means unlimited.</summary>
+    public int MaxDepth { get; init; }
+
+    public int MinLeafCount { get; init; } = 20;
+
+    public double MinChildWeight { get; init; } = 1e-3;
+
+    public double L2 { get; init; }
+
+    public double MinGain { get; init; }
+
+    public double CategoricalSmoothing { get; init; } = 10;
+
+    public double CategoricalL2 { get; init; } = 10;
+
+    public int MaxCategoricalThreshold { get; init; } = 32;
+
+    public int MaxOneHotCategories { get; init; } = 4;
+
+    public int MinCountPerCategory { get; init; } = 10;
+
+    /// <summary>Gets how many features to draw at each split (random forest); 0 considers every allowed feature.</summary>
+    public int FeaturesPerSplit { get; init; }
+}

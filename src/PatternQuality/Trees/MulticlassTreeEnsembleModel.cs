@@ -1,0 +1,106 @@
+using PatternQuality.Features;
+using PatternQuality.Serialization;
+using PatternQuality.Trees.Internal;
+
+namespace PatternQuality.Trees;
+
+/// <summary>A trained multiclass gradient-boosted model (softmax over one score per class). Immutable and thread-safe.</summary>
+public sealed class MulticlassTreeEnsembleModel
+{
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _options;
+
+    internal MulticlassTreeEnsembleModel(FeatureSchema schema, TreeEnsemble ensemble, IReadOnlyList<KeyValuePair<string, string>> options, IReadOnlyList<string> warnings)
+    {
+        Schema = schema;
+        Ensemble = ensemble;
+        _options = options;
+        TrainingWarnings = warnings;
+    }
+
+    /// <summary>Gets the schema of the vectors the model reads.</summary>
+    public FeatureSchema Schema { get; }
+
+    /// <summary>Gets the number of classes (labels 0 to ClassCount - 1).</summary>
+    public int ClassCount => Ensemble.ClassCount;
+
+    /// <summary>Gets the number of trees (rounds times classes).</summary>
+    public int TreeCount => Ensemble.Trees.Length;
+
+    /// <summary>Gets notes from training (not saved in the model file).</summary>
+    public IReadOnlyList<string> TrainingWarnings { get; }
+
+    internal TreeEnsemble Ensemble { get; }
+
+    /// <summary>Loads a model saved by <see cref="Save"/>.</summary>
+    /// <param name="stream">The stream to read to its end.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ModelFormatException">The data is not a valid multiclass tree model file.</exception>
+    public static MulticlassTreeEnsembleModel Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var (schema, ensemble, options) = TreeEnsembleFormat.Load(ModelFileReader.Read(stream));
+        if (ensemble.Kind != EnsembleKind.BoostedMulticlass)
+        {
+            throw new ModelFormatException($"The file holds a binary model; load it with {nameof(TreeEnsembleModel)}.{nameof(TreeEnsembleModel.Load)}.");
+        }
+
+        return new MulticlassTreeEnsembleModel(schema, ensemble, options, []);
+    }
+
+    /// <summary>Writes the probability of each class; allocates nothing.</summary>
+    /// <param name="features">A vector laid out by <see cref="Schema"/>.</param>
+    /// <param name="destination">Receives <see cref="ClassCount"/> probabilities summing to 1.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void PredictClassProbabilities(ReadOnlySpan<float> features, Span<float> destination)
+    {
+        if (features.Length != Schema.Count)
+        {
+            throw new ArgumentException($"The vector has {features.Length} values; the model's schema has {Schema.Count} features.", nameof(features));
+        }
+
+        if (destination.Length != ClassCount)
+        {
+            throw new ArgumentException($"The destination has room for {destination.Length} values; the model has {ClassCount} classes.", nameof(destination));
+        }
+
+        var k = ClassCount;
+        Span<double> scores = k <= 128 ? stackalloc double[k] : new double[k];
+        Ensemble.PredictMulticlassRaw(features, scores);
+        SoftmaxObjective.Softmax(scores, scores);
+        for (var c = 0; c < k; c++)
+        {
+            destination[c] = (float)scores[c];
+        }
+    }
+
+    /// <summary>Returns the most probable class.</summary>
+    /// <param name="features">A vector laid out by <see cref="Schema"/>.</param>
+    /// <returns>The class index.</returns>
+    public int PredictClass(ReadOnlySpan<float> features)
+    {
+        Span<float> p = ClassCount <= 128 ? stackalloc float[ClassCount] : new float[ClassCount];
+        PredictClassProbabilities(features, p);
+        var best = 0;
+        for (var c = 1; c < p.Length; c++)
+        {
+            if (p[c] > p[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Returns each feature's importance, keyed by feature name.</summary>
+    /// <returns>One entry per schema feature.</returns>
+    public IReadOnlyDictionary<string, FeatureImportance> GetFeatureImportance() => FeatureImportance.Compute(Schema, Ensemble.Trees);
+
+    /// <summary>Writes the model file to a stream.</summary>
+    /// <param name="stream">The destination.</param>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(TreeEnsembleFormat.Save(Schema, Ensemble, _options));
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using PatternQuality.Data;
+using PatternQuality.Features;
+using PatternQuality.Tests.TestUtils;
+
+namespace PatternQuality.Tests.Trees;
+
+/// <summary>A small test-only loader for the real datasets, until the Data loaders land. Cached per process.</summary>
+internal static class TestData
+{
+    private static readonly Lazy<Dataset> _binaryTrain = new(() => LoadBinary(SharedData.BinaryTrain));
+    private static readonly Lazy<Dataset> _binaryTest = new(() => LoadBinary(SharedData.BinaryTest));
+    private static readonly Lazy<(Dataset Train, Dataset Test)> _coupon = new(() => SplitStratified(LoadCoupon(), 0.2, 42));
+
+    public static Dataset BinaryTrain => _binaryTrain.Value;
+
+    public static Dataset BinaryTest => _binaryTest.Value;
+
+    /// <summary>Gets the coupon data (drop `car`), split stratified 80/20 with seed 42.</summary>
+    public static (Dataset Train, Dataset Test) Coupon => _coupon.Value;
+
+    public static Dataset LoadBinary(string path)
+    {
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
+        var f = lines[0].Split('\t').Length - 1;
+        var schema = new FeatureSchema(Enumerable.Range(1, f).Select(i => new FeatureDefinition($"f{i}", FeatureKind.Numeric)));
+        var x = new float[lines.Length * f];
+        var y = new float[lines.Length];
+        for (var r = 0; r < lines.Length; r++)
+        {
+            var parts = lines[r].Split('\t');
+            y[r] = float.Parse(parts[0], CultureInfo.InvariantCulture);
+            for (var j = 0; j < f; j++)
+            {
+                x[(r * f) + j] = float.Parse(parts[j + 1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new Dataset(schema, x, y);
+    }
+
+    /// <summary>Loads the coupon CSV: every column but Y and car becomes a categorical feature (empty = missing).</summary>
+    public static Dataset LoadCoupon()
+    {
+        var lines = File.ReadAllLines(SharedData.Coupon).Where(l => l.Length > 0).ToArray();
+        var header = lines[0].Split(',');
+        var label = Array.IndexOf(header, "Y");
+        var columns = Enumerable.Range(0, header.Length).Where(i => i != label && header[i] != "car").ToArray();
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        var maps = columns.Select(c => rows.Select(r => r[c]).Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList()).ToArray();
+        var schema = new FeatureSchema(columns.Select((c, j) => new FeatureDefinition(header[c], FeatureKind.Categorical, maps[j])));
+        var f = columns.Length;
+        var x = new float[rows.Length * f];
+        var y = new float[rows.Length];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            y[r] = float.Parse(rows[r][label], CultureInfo.InvariantCulture);
+            for (var j = 0; j < f; j++)
+            {
+                var v = rows[r][columns[j]];
+
+                // Category index 0 is "<unknown>", so labels start at 1.
+                x[(r * f) + j] = v.Length == 0 ? float.NaN : maps[j].IndexOf(v) + 1;
+            }
+        }
+
+        return new Dataset(schema, x, y);
+    }
+
+    public static (Dataset Train, Dataset Test) SplitStratified(Dataset data, double testFraction, int seed)
+    {
+        var random = new Random(seed);
+        var train = new List<int>();
+        var test = new List<int>();
+        foreach (var cls in new[] { 0f, 1f })
+        {
+            var rows = Enumerable.Range(0, data.RowCount).Where(r => data.Labels.Span[r] == cls).ToArray();
+            random.Shuffle(rows);
+            var nTest = (int)Math.Round(rows.Length * testFraction);
+            test.AddRange(rows.Take(nTest));
+            train.AddRange(rows.Skip(nTest));
+        }
+
+        train.Sort();
+        test.Sort();
+        return (data.Select(train), data.Select(test));
+    }
+
+    public static double Auc(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
+    {
+        var order = Enumerable.Range(0, scores.Length).ToArray();
+        var s = scores.ToArray();
+        Array.Sort(s.ToArray(), order);
+        Array.Sort(s);
+
+        // Rank-sum with average ranks for ties.
+        double rankSumPositive = 0;
+        long positives = 0;
+        var i = 0;
+        while (i < s.Length)
+        {
+            var j = i;
+            while (j + 1 < s.Length && s[j + 1] == s[i])
+            {
+                j++;
+            }
+
+            var averageRank = ((i + j) / 2.0) + 1;
+            for (var k = i; k <= j; k++)
+            {
+                if (labels[order[k]] > 0.5f)
+                {
+                    rankSumPositive += averageRank;
+                    positives++;
+                }
+            }
+
+            i = j + 1;
+        }
+
+        var negatives = labels.Length - positives;
+        return (rankSumPositive - (positives * (positives + 1) / 2.0)) / (positives * (double)negatives);
+    }
+
+    public static float[] Predict(PatternQuality.Learning.IPredictor model, Dataset data)
+    {
+        var p = new float[data.RowCount];
+        model.PredictProbability(data.Features.Span, p);
+        return p;
+    }
+}
