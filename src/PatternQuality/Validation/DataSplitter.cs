@@ -76,7 +76,8 @@ public static class DataSplitter
         var n = dataset.RowCount;
         var testCount = Math.Clamp((int)Math.Round(n * testFraction, MidpointRounding.AwayFromZero), 1, n - 1);
         var isTest = new bool[n];
-        if (dataset.Timestamps is not { } ts)
+        // Dataset.Timestamps converts a missing array to an empty (non-null) memory, so test the length too.
+        if (dataset.Timestamps is not { Length: > 0 } ts)
         {
             for (var i = n - testCount; i < n; i++)
             {
