@@ -1,0 +1,14 @@
+using PatternQuality.Evaluation;
+
+namespace PatternQuality.Validation;
+
+/// <summary>The evaluation of one cross-validation fold.</summary>
+/// <param name="Index">The fold number, from 0.</param>
+/// <param name="TrainCount">Rows trained on.</param>
+/// <param name="TestCount">Rows evaluated.</param>
+/// <param name="Evaluation">All metrics of the held-out rows (with warnings such as a single-class fold).</param>
+public sealed record FoldResult(int Index, int TrainCount, int TestCount, BinaryEvaluation Evaluation)
+{
+    /// <summary>Gets the headline metrics by their stable names (see <see cref="BinaryEvaluation.ToDictionary"/>).</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; } = Evaluation.ToDictionary();
+}
