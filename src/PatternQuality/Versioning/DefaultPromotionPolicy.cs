@@ -80,8 +80,8 @@ public sealed class DefaultPromotionPolicy : IPromotionPolicy
         }
 
         var auc = _options.Method == AucComparisonMethod.DeLong
-            ? DeLongTest.Compare(y, a, b, _options.ConfidenceLevel)
-            : PairedBootstrapTest.Compare(y, a, b, _options.ConfidenceLevel, _options.BootstrapIterations, _options.Seed, cancellationToken);
+            ? DeLongComparer.Compare(y, a, b, _options.ConfidenceLevel)
+            : PairedBootstrapComparer.Compare(y, a, b, _options.ConfidenceLevel, _options.BootstrapIterations, _options.Seed, cancellationToken);
         evidence = evidence with
         {
             Method = _options.Method.ToString(),
@@ -92,7 +92,7 @@ public sealed class DefaultPromotionPolicy : IPromotionPolicy
             AucDeltaUpper = auc.Upper,
         };
 
-        var aucText = F($"AUC {auc.CandidateAuc:0.0000} vs {auc.ChampionAuc:0.0000} (delta {auc.Delta:+0.0000;-0.0000}, {_options.ConfidenceLevel:P0} interval [{auc.Lower:+0.0000;-0.0000}, {auc.Upper:+0.0000;-0.0000}], {_options.Method})");
+        var aucText = F($"AUC {auc.CandidateAuc:0.0000} vs {auc.ChampionAuc:0.0000} (delta {auc.Delta:+0.0000;-0.0000}, {_options.ConfidenceLevel * 100:0.##}% interval [{auc.Lower:+0.0000;-0.0000}, {auc.Upper:+0.0000;-0.0000}], {_options.Method})");
         var calibrationText = F($"Brier {candidateBrier:0.0000} vs {championBrier:0.0000} ({evidence.BrierImprovement:+0.0%;-0.0%}), ECE {candidateEce:0.0000} vs {championEce:0.0000} ({evidence.EceImprovement:+0.0%;-0.0%})");
         var aucOk = auc.Lower >= -_options.AucTolerance;
         var required = _options.MinimumRelativeImprovement;
@@ -110,14 +110,14 @@ public sealed class DefaultPromotionPolicy : IPromotionPolicy
         {
             return evidence with
             {
-                Reason = F($"Rejected: neither Brier score nor calibration error improved by {required:P0}: {calibrationText}; {aucText}."),
+                Reason = F($"Rejected: neither Brier score nor calibration error improved by {required * 100:0.##}%: {calibrationText}; {aucText}."),
             };
         }
 
         return evidence with
         {
             Promoted = true,
-            Reason = F($"Promoted: {aucText} is within the {_options.AucTolerance} tolerance, and calibration improved by at least {required:P0}: {calibrationText}."),
+            Reason = F($"Promoted: {aucText} is within the {_options.AucTolerance} tolerance, and calibration improved by at least {required * 100:0.##}%: {calibrationText}."),
         };
     }
 

@@ -5,7 +5,7 @@ namespace PatternQuality.Versioning.Internal;
 /// and their covariance across two models scored on the same rows, giving the variance of the AUC difference.
 /// Placements come from mid-ranks (Sun and Xu, 2014), so the whole test is O(n log n).
 /// </summary>
-internal static class DeLongTest
+internal static class DeLongComparer
 {
     internal static AucComparison Compare(ReadOnlySpan<float> labels, ReadOnlySpan<float> champion, ReadOnlySpan<float> candidate, double confidenceLevel)
     {

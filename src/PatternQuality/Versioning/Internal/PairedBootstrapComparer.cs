@@ -8,7 +8,7 @@ namespace PatternQuality.Versioning.Internal;
 /// A resample is a vector of per-row counts, so each model's rows are sorted once and every resample's AUC is a
 /// linear sweep over them: O(iterations * n) instead of O(iterations * n log n).
 /// </remarks>
-internal static class PairedBootstrapTest
+internal static class PairedBootstrapComparer
 {
     internal static AucComparison Compare(
         ReadOnlySpan<float> labels,
