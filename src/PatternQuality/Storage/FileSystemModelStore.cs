@@ -279,6 +279,7 @@ public sealed class FileSystemModelStore : IModelStore
 
         // Re-read inside the lock: another process may have changed the manifest since this one last looked.
         var manifest = await ReadManifestAsync(cancellationToken).ConfigureAwait(false);
+        var manifestExisted = manifest.LoadedFromDisk;
         string? written = null;
         try
         {
@@ -296,7 +297,7 @@ public sealed class FileSystemModelStore : IModelStore
             throw;
         }
 
-        RemoveOrphans(manifest);
+        RemoveOrphans(manifest, manifestExisted);
     }
 
     private static void RemoveUnlisted(string? path)
@@ -308,8 +309,12 @@ public sealed class FileSystemModelStore : IModelStore
     }
 
     /// <summary>Removes files no listed version owns: leftovers of crashed saves and of deletions.</summary>
-    /// <remarks>Safe only under the lock: every writer holds it, so no temporary file here belongs to a live save.</remarks>
-    private void RemoveOrphans(StoreManifest manifest)
+    /// <remarks>
+    /// Safe only under the lock: every writer holds it, so no temporary file here belongs to a live save. Model files
+    /// are only removed when the manifest existed before this write: should someone delete <c>manifest.json</c>,
+    /// the model files stay for a person to recover.
+    /// </remarks>
+    private void RemoveOrphans(StoreManifest manifest, bool manifestExisted)
     {
         try
         {
@@ -318,7 +323,7 @@ public sealed class FileSystemModelStore : IModelStore
                 AtomicFile.TryDelete(temp);
             }
 
-            if (!System.IO.Directory.Exists(_modelsPath))
+            if (!manifestExisted || !System.IO.Directory.Exists(_modelsPath))
             {
                 return;
             }

@@ -269,6 +269,20 @@ public sealed class FileSystemModelStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveAsync_ManifestDeletedByHand_KeepsModelFilesForRecovery()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        File.Delete(_temp.Combine("manifest.json"));
+
+        Assert.Empty(await sut.ListAsync());
+        await sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"));
+
+        Assert.True(File.Exists(_temp.Combine("models", "v1.pqm")));
+        Assert.Equal(["v2"], (await sut.ListAsync()).Select(m => m.Version));
+    }
+
+    [Fact]
     public async Task SaveAsync_CancelledMidSave_LeavesNoTrace()
     {
         var sut = CreateSut();

@@ -34,6 +34,7 @@ internal static class StoreManifestSerializer
         }
 
         Validate(manifest, path);
+        manifest.LoadedFromDisk = true;
         return manifest;
     }
 
