@@ -121,9 +121,15 @@ public sealed class DefaultPromotionPolicy : IPromotionPolicy
         };
     }
 
-    // (champion - candidate) / champion; a perfect champion (0) cannot be improved on, so the candidate gets 0 at best.
-    private static double RelativeImprovement(double champion, double candidate) =>
-        champion > 0 ? (champion - candidate) / champion : candidate > 0 ? double.NegativeInfinity : 0;
+    // (champion - candidate) / champion. Below 1e-6 a Brier score or calibration error is float rounding, not error:
+    // dividing by it would report absurd percentages, so a champion that good counts as perfect and cannot be improved on.
+    private static double RelativeImprovement(double champion, double candidate)
+    {
+        const double Negligible = 1e-6;
+        return champion > Negligible ? (champion - candidate) / champion
+            : candidate > Negligible ? double.NegativeInfinity
+            : 0;
+    }
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -79,6 +79,11 @@ public sealed partial class ModelVersionManager
             return new PromotionDecision(true, Reason);
         }
 
+        if (candidateScores.Length != labels.Length)
+        {
+            throw new ArgumentException($"candidateScores has {candidateScores.Length} entries but holdoutLabels has {labels.Length}; score the holdout rows with the candidate.", nameof(candidateScores));
+        }
+
         // Record the candidate's own holdout numbers, so the first version has evidence to be compared with later.
         var (positives, negatives) = HoldoutValidation.Check(labels.Span, candidateScores.Span, candidateScores.Span);
         return new PromotionDecision(true, Reason)

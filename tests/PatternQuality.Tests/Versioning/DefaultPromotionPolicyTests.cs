@@ -17,6 +17,9 @@ public sealed class DefaultPromotionPolicyTests
         Assert.StartsWith("Rejected: AUC may be worse", d.Reason, StringComparison.Ordinal);
         Assert.True(d.CandidateAuc < d.ChampionAuc - 0.02, $"{d.CandidateAuc} vs {d.ChampionAuc}");
         Assert.True(d.AucDeltaUpper < 0, d.Reason);
+
+        // The champion's calibration error is float rounding away from 0: no improvement on it is possible.
+        Assert.Equal(double.NegativeInfinity, d.EceImprovement);
         Assert.Equal(7210, d.Positives);
         Assert.Equal(12684 - 7210, d.Negatives);
         Assert.Equal(method.ToString(), d.Method);

@@ -258,6 +258,17 @@ public sealed class ModelVersionManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task ProposeAsync_ScoresDoNotMatchHoldout_ThrowsNamingArrayAndStoresNothing()
+    {
+        using var sut = CreateSut();
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => sut.ProposeAsync(Bytes("x"), new ModelSaveRequest(), new float[] { 0, 1 }, ReadOnlyMemory<float>.Empty, new float[] { 0.5f }));
+
+        Assert.Equal("candidateScores", ex.ParamName);
+        Assert.Empty(await sut.ListAsync());
+    }
+
+    [Fact]
     public async Task ProposeAsync_ReplacedPolicy_IsUsed()
     {
         var policy = new Moq.Mock<IPromotionPolicy>();
