@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PatternQuality.Storage;
+using PatternQuality.Versioning.Internal;
+
+namespace PatternQuality.Versioning;
+
+/// <summary>
+/// Keeps the history of a model (seed story 001): saves versions with their lineage and evidence, activates them,
+/// rolls back, maintains the <see cref="ModelAliases.Champion"/> and <see cref="ModelAliases.Challenger"/> aliases,
+/// applies retention and runs the quality gate on candidates.
+/// </summary>
+/// <remarks>
+/// <para>
+/// All state lives in the <see cref="IModelStore"/>, so a restarted process (or a second one) sees the same history.
+/// Operations from one manager are serialized; the store protects each single change across processes (for
+/// <see cref="FileSystemModelStore"/>, with a file lock), but a change touching several versions (moving an alias)
+/// is not atomic across processes: run one writer of a store at a time, and as many readers as you like.
+/// </para>
+/// <para>The <see cref="ModelAliases.Champion"/> alias always follows the active version.</para>
+/// </remarks>
+public sealed partial class ModelVersionManager : IDisposable
+{
+    private const int MaxIdAttempts = 20;
+    private static readonly string _libraryVersion = ReadLibraryVersion();
+
+    private readonly IModelStore _store;
+    private readonly IPromotionPolicy _policy;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly int _retainCount;
+    private readonly bool _applyRetentionOnSave;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Initializes a new instance of the <see cref="ModelVersionManager"/> class.</summary>
+    /// <param name="store">Where versions are kept.</param>
+    /// <param name="options">The options, validated here; <see langword="null"/> for the defaults.</param>
+    /// <param name="policy">The quality gate; <see langword="null"/> for a <see cref="DefaultPromotionPolicy"/> with default options.</param>
+    /// <param name="timeProvider">The clock for creation and activation times; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    public ModelVersionManager(
+        IModelStore store,
+        ModelVersioningOptions? options = null,
+        IPromotionPolicy? policy = null,
+        TimeProvider? timeProvider = null,
+        ILogger<ModelVersionManager>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new ModelVersioningOptions();
+        options.Validate();
+        _store = store;
+        _retainCount = options.RetainCount;
+        _applyRetentionOnSave = options.ApplyRetentionOnSave;
+        _policy = policy ?? new DefaultPromotionPolicy();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Saves a new version and returns its metadata; the active version does not change.</summary>
+    /// <param name="content">The serialized model.</param>
+    /// <param name="request">What the caller knows about the model.</param>
+    /// <param name="cancellationToken">Cancels the save; a cancelled save leaves no trace.</param>
+    /// <returns>The stored metadata, with its generated version id (for example <c>v0001-20261123T190512Z</c>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public async Task<ModelMetadata> SaveAsync(ReadOnlyMemory<byte> content, ModelSaveRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var saved = await SaveCoreAsync(content, request, null, cancellationToken).ConfigureAwait(false);
+            await RetainIfConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            return saved;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Lists every version, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The versions' metadata.</returns>
+    public Task<IReadOnlyList<ModelMetadata>> ListAsync(CancellationToken cancellationToken = default) => _store.ListAsync(cancellationToken);
+
+    /// <summary>Loads a version by id or by alias (an id wins over an alias of the same name).</summary>
+    /// <param name="versionOrAlias">A version id, or an alias such as <see cref="ModelAliases.Champion"/>.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The model's bytes and metadata.</returns>
+    /// <exception cref="ModelNotFoundException">No version has that id or alias.</exception>
+    /// <exception cref="ModelStoreCorruptedException">The version's file is damaged; nothing is changed.</exception>
+    public async Task<StoredModel> LoadAsync(string versionOrAlias, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(versionOrAlias);
+        var version = await ResolveAsync(versionOrAlias, cancellationToken).ConfigureAwait(false);
+        return await _store.LoadAsync(version, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads the active version, or returns <see langword="null"/> when none has been activated.</summary>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The active model, or <see langword="null"/>.</returns>
+    /// <exception cref="ModelStoreCorruptedException">The active version's file is damaged; it stays active (roll back to move away from it).</exception>
+    public async Task<StoredModel?> LoadActiveAsync(CancellationToken cancellationToken = default)
+    {
+        var active = await _store.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
+        return active is null ? null : await _store.LoadAsync(active, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gets the active version id, or <see langword="null"/> when none has been activated.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The active version id.</returns>
+    public Task<string?> GetActiveVersionAsync(CancellationToken cancellationToken = default) => _store.GetActiveVersionAsync(cancellationToken);
+
+    /// <summary>Resolves a version id or an alias to a version id.</summary>
+    /// <param name="versionOrAlias">A version id or an alias.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The version id.</returns>
+    /// <exception cref="ModelNotFoundException">No version has that id or alias.</exception>
+    public async Task<string> ResolveAsync(string versionOrAlias, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(versionOrAlias);
+        var versions = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+        return Resolve(versions, versionOrAlias);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
+
+    private static string Resolve(IReadOnlyList<ModelMetadata> versions, string versionOrAlias)
+    {
+        if (versions.Any(v => v.Version == versionOrAlias))
+        {
+            return versionOrAlias;
+        }
+
+        // Newest wins should an interrupted alias move have left the alias on two versions.
+        return versions.LastOrDefault(v => v.Aliases.Contains(versionOrAlias, StringComparer.Ordinal))?.Version
+            ?? throw new ModelNotFoundException(versionOrAlias, versions.Select(v => v.Version));
+    }
+
+    private static ModelMetadata Find(IReadOnlyList<ModelMetadata> versions, string version) =>
+        versions.FirstOrDefault(v => v.Version == version) ?? throw new ModelNotFoundException(version, versions.Select(v => v.Version));
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> properties, params (string Key, string? Value)[] changes)
+    {
+        var copy = new Dictionary<string, string>(properties, StringComparer.Ordinal);
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                copy.Remove(key);
+            }
+            else
+            {
+                copy[key] = value;
+            }
+        }
+
+        return copy;
+    }
+
+    private static string ReadLibraryVersion()
+    {
+        var assembly = typeof(ModelVersionManager).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        return informational ?? assembly.GetName().Version?.ToString() ?? "unknown";
+    }
+
+    private string Now() => _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    private async Task<ModelMetadata> SaveCoreAsync(ReadOnlyMemory<byte> content, ModelSaveRequest request, Action<ModelMetadataBuilder>? decorate, CancellationToken cancellationToken)
+    {
+        var properties = new Dictionary<string, string>(request.Properties, StringComparer.Ordinal)
+        {
+            [ModelPropertyNames.LibraryVersion] = _libraryVersion,
+        };
+        if (request.Trainer is not null)
+        {
+            properties[ModelPropertyNames.Trainer] = request.Trainer;
+        }
+
+        foreach (var (key, value) in request.TrainerOptions)
+        {
+            properties[ModelPropertyNames.TrainerOptionPrefix + key] = value;
+        }
+
+        var builder = new ModelMetadataBuilder(properties, new Dictionary<string, double>(request.Metrics, StringComparer.Ordinal))
+        {
+            ParentVersion = request.ParentVersion,
+        };
+        decorate?.Invoke(builder);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+            var now = _timeProvider.GetUtcNow();
+            var metadata = new ModelMetadata(VersionIds.Next(existing.Select(v => v.Version), now))
+            {
+                ParentVersion = builder.ParentVersion,
+                CreatedAt = now,
+                SchemaHash = request.SchemaHash,
+                WatermarkSequence = request.Watermark.Sequence,
+                TrainingRows = request.TrainingRows,
+                Metrics = builder.Metrics,
+                Properties = builder.Properties,
+                Aliases = builder.Aliases,
+                Pinned = request.Pinned,
+                Promoted = builder.Promoted,
+                Decision = builder.Decision,
+            };
+            try
+            {
+                await _store.SaveAsync(metadata, content, cancellationToken).ConfigureAwait(false);
+                VersioningLog.VersionSaved(_logger, metadata.Version, metadata.ParentVersion, metadata.TrainingRows);
+                return metadata;
+            }
+            catch (InvalidOperationException) when (attempt < MaxIdAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Another process took this id between our listing and our save: list again and take the next one.
+            }
+        }
+    }
+
+    private async Task RetainIfConfiguredAsync(CancellationToken cancellationToken)
+    {
+        if (_applyRetentionOnSave)
+        {
+            await ApplyRetentionCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The mutable parts of a new version's metadata that the save facets fill in.</summary>
+    private sealed class ModelMetadataBuilder(Dictionary<string, string> properties, Dictionary<string, double> metrics)
+    {
+        public Dictionary<string, string> Properties { get; } = properties;
+
+        public Dictionary<string, double> Metrics { get; } = metrics;
+
+        public string? ParentVersion { get; set; }
+
+        public List<string> Aliases { get; } = [];
+
+        public bool? Promoted { get; set; }
+
+        public string? Decision { get; set; }
+    }
+}

@@ -1,0 +1,488 @@
+using System.Diagnostics;
+using System.Text;
+using PatternQuality.Storage;
+using PatternQuality.Storage.Internal;
+
+namespace PatternQuality.Tests.Storage;
+
+public sealed class FileSystemModelStoreTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task SaveAsync_ThenLoadAsync_RoundTripsBytesAndMetadata()
+    {
+        var sut = CreateSut();
+        var metadata = new ModelMetadata("v1")
+        {
+            ParentVersion = "v0",
+            CreatedAt = new DateTimeOffset(2026, 11, 23, 19, 5, 12, TimeSpan.Zero),
+            SchemaHash = new string('a', 64),
+            WatermarkSequence = 41,
+            TrainingRows = 12684,
+            Metrics = new Dictionary<string, double> { ["auc"] = 0.81, ["ece"] = double.NaN },
+            Properties = new Dictionary<string, string> { ["trainer"] = "gbdt" },
+            Aliases = ["challenger"],
+            Pinned = true,
+            Promoted = false,
+            Decision = "rejected: Brier not improved",
+        };
+
+        await sut.SaveAsync(metadata, Bytes("model one"));
+        var loaded = await CreateSut().LoadAsync("v1");
+
+        Assert.Equal("model one", Encoding.UTF8.GetString(loaded.Content.Span));
+        var m = loaded.Metadata;
+        Assert.Equal(("v0", metadata.CreatedAt, metadata.SchemaHash, 41L, 12684L), (m.ParentVersion, m.CreatedAt, m.SchemaHash, m.WatermarkSequence, m.TrainingRows));
+        Assert.Equal(0.81, m.Metrics["auc"]);
+        Assert.True(double.IsNaN(m.Metrics["ece"]));
+        Assert.Equal("gbdt", m.Properties["trainer"]);
+        Assert.Equal(["challenger"], m.Aliases);
+        Assert.True(m.Pinned);
+        Assert.False(m.Promoted);
+        Assert.Equal(metadata.Decision, m.Decision);
+        Assert.True(File.Exists(_temp.Combine("models", "v1.pqm")));
+        Assert.True(File.Exists(_temp.Combine("manifest.json")));
+    }
+
+    [Fact]
+    public async Task SaveAsync_EmptyContent_RoundTrips()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("empty"), ReadOnlyMemory<byte>.Empty);
+        Assert.Equal(0, (await sut.LoadAsync("empty")).Content.Length);
+    }
+
+    [Fact]
+    public async Task SaveAsync_ExistingVersion_ThrowsAndKeepsOriginal()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("first"));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => sut.SaveAsync(new ModelMetadata("v1"), Bytes("second")));
+
+        Assert.Contains("'v1'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("first", Encoding.UTF8.GetString((await sut.LoadAsync("v1")).Content.Span));
+    }
+
+    [Fact]
+    public async Task LoadAsync_UnknownVersion_ThrowsModelNotFoundNamingAvailable()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("x"));
+
+        var ex = await Assert.ThrowsAsync<ModelNotFoundException>(() => sut.LoadAsync("v9"));
+
+        Assert.Equal("v9", ex.Version);
+        Assert.Contains("v1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_TruncatedFile_ThrowsCorruptedNamingFileAndActiveStays()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes(new string('x', 1000)));
+        await sut.SetActiveVersionAsync("v1");
+        var path = _temp.Combine("models", "v1.pqm");
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..500]);
+
+        var ex = await Assert.ThrowsAsync<ModelStoreCorruptedException>(() => sut.LoadAsync("v1"));
+
+        Assert.Equal(path, ex.FilePath);
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("v1", await sut.GetActiveVersionAsync());
+    }
+
+    [Theory]
+    [InlineData(0, "signature")]
+    [InlineData(ModelFileEnvelope.HeaderLength + 3, "checksum")]
+    [InlineData(20, "checksum")]
+    public async Task LoadAsync_AlteredByte_ThrowsCorruptedSayingWhat(int offset, string expected)
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("some model bytes"));
+        var path = _temp.Combine("models", "v1.pqm");
+        var bytes = File.ReadAllBytes(path);
+        bytes[offset] ^= 0x5A;
+        File.WriteAllBytes(path, bytes);
+
+        var ex = await Assert.ThrowsAsync<ModelStoreCorruptedException>(() => sut.LoadAsync("v1"));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(path, ex.FilePath);
+    }
+
+    [Fact]
+    public async Task LoadAsync_FileSwappedWithAnotherVersion_ThrowsCorrupted()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        await sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"));
+        File.Copy(_temp.Combine("models", "v2.pqm"), _temp.Combine("models", "v1.pqm"), overwrite: true);
+
+        var ex = await Assert.ThrowsAsync<ModelStoreCorruptedException>(() => sut.LoadAsync("v1"));
+
+        Assert.Contains("not the model the manifest recorded", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ModelFileDeletedByHand_ThrowsCorruptedNamingFile()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        File.Delete(_temp.Combine("models", "v1.pqm"));
+
+        var ex = await Assert.ThrowsAsync<ModelStoreCorruptedException>(() => sut.LoadAsync("v1"));
+
+        Assert.Contains("missing", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("v1.pqm", ex.FilePath, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ this is not json", "not a valid manifest")]
+    [InlineData("null", "JSON null")]
+    [InlineData("[1, 2, 3]", "not a valid manifest")]
+    [InlineData("""{"schemaVersion": 99, "versions": []}""", "schemaVersion is 99")]
+    [InlineData("""{"schemaVersion": 1, "versions": null}""", "'versions' array")]
+    [InlineData("""{"schemaVersion": 1, "versions": [], "active": "v7"}""", "'v7' is not among")]
+    [InlineData("""{"schemaVersion": 1, "versions": [{"version": "../etc", "file": "models/../etc.pqm", "sha256": "x"}]}""", "not a valid version identifier")]
+    [InlineData("""{"schemaVersion": 1, "versions": [{"version": "v1", "file": "/etc/passwd", "sha256": "x"}]}""", "must be 'models/v1.pqm'")]
+    [InlineData("""{"schemaVersion": 1, "versions": [{"version": "v1", "file": "models/v1.pqm", "sha256": "nothex"}]}""", "64 hexadecimal")]
+    [InlineData("""{"schemaVersion": 1, "versions": [{"version": "v1", "file": "models/v1.pqm", "sha256": "0000000000000000000000000000000000000000000000000000000000000000"}, {"version": "v1", "file": "models/v1.pqm", "sha256": "0000000000000000000000000000000000000000000000000000000000000000"}]}""", "more than once")]
+    [InlineData("""{"schemaVersion": "one", "versions": []}""", "not a valid manifest")]
+    public async Task ListAsync_ManifestEditedIntoNonsense_ThrowsCorruptedNamingManifest(string json, string expected)
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        var manifest = _temp.Combine("manifest.json");
+        File.WriteAllText(manifest, json);
+
+        var ex = await Assert.ThrowsAsync<ModelStoreCorruptedException>(() => sut.ListAsync());
+
+        Assert.Equal(manifest, ex.FilePath);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ModelStoreCorruptedException>(() => sut.SaveAsync(new ModelMetadata("v2"), Bytes("two")));
+        Assert.Equal(json, File.ReadAllText(manifest));
+    }
+
+    [Fact]
+    public async Task SetActiveVersionAsync_CorruptedFile_ThrowsAndPreviousStaysActive()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        await sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"));
+        await sut.SetActiveVersionAsync("v1");
+        File.WriteAllText(_temp.Combine("models", "v2.pqm"), "garbage");
+
+        await Assert.ThrowsAsync<ModelStoreCorruptedException>(() => sut.SetActiveVersionAsync("v2"));
+
+        Assert.Equal("v1", await sut.GetActiveVersionAsync());
+    }
+
+    [Fact]
+    public async Task SetActiveVersionAsync_Twice_RecordsActivationHistory()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 19, 0, 0, TimeSpan.Zero));
+        var sut = CreateSut(time: time);
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        await sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"));
+
+        await sut.SetActiveVersionAsync("v1");
+        time.Advance(TimeSpan.FromMinutes(5));
+        await sut.SetActiveVersionAsync("v2");
+
+        var history = await sut.GetActivationHistoryAsync();
+        Assert.Equal([("v1", null, time.Start), ("v2", "v1", time.Start.AddMinutes(5))], history);
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => sut.SetActiveVersionAsync("v3"));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Inactive_RemovesEntryAndFile()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        await sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"));
+        await sut.SetActiveVersionAsync("v2");
+
+        Assert.True(await sut.DeleteAsync("v1"));
+        Assert.False(await sut.DeleteAsync("v1"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => sut.DeleteAsync("v2"));
+
+        Assert.Equal(["v2"], (await sut.ListAsync()).Select(m => m.Version));
+        Assert.False(File.Exists(_temp.Combine("models", "v1.pqm")));
+    }
+
+    [Fact]
+    public async Task UpdateMetadataAsync_ChangesMetadataNotBytes()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+
+        await sut.UpdateMetadataAsync(new ModelMetadata("v1") { Pinned = true, Aliases = ["champion"] });
+        await Assert.ThrowsAsync<ModelNotFoundException>(() => sut.UpdateMetadataAsync(new ModelMetadata("v2")));
+
+        var loaded = await sut.LoadAsync("v1");
+        Assert.True(loaded.Metadata.Pinned);
+        Assert.Equal(["champion"], loaded.Metadata.Aliases);
+        Assert.Equal("one", Encoding.UTF8.GetString(loaded.Content.Span));
+    }
+
+    [Theory]
+    [InlineData((int)StoreFaultPoint.BeforeModelRename)]
+    [InlineData((int)StoreFaultPoint.AfterModelFile)]
+    [InlineData((int)StoreFaultPoint.BeforeManifestRename)]
+    public async Task SaveAsync_CrashMidSave_PreviousStateIntactAndLeftoversCleaned(int faultPoint)
+    {
+        var point = (StoreFaultPoint)faultPoint;
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        await sut.SetActiveVersionAsync("v1");
+        var manifestBefore = File.ReadAllBytes(_temp.Combine("manifest.json"));
+        sut.FaultInjector = p =>
+        {
+            if (p == point)
+            {
+                throw new SimulatedCrashException();
+            }
+        };
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => sut.SaveAsync(new ModelMetadata("v2"), Bytes("two")));
+        Assert.Contains(Directory.EnumerateFiles(_temp.Path, "*", SearchOption.AllDirectories), f => f.EndsWith(".tmp", StringComparison.Ordinal) || f.EndsWith("v2.pqm", StringComparison.Ordinal));
+
+        // A new instance stands for the restarted process.
+        var restarted = CreateSut();
+        Assert.Equal(manifestBefore, File.ReadAllBytes(_temp.Combine("manifest.json")));
+        Assert.Equal(["v1"], (await restarted.ListAsync()).Select(m => m.Version));
+        Assert.Equal("v1", await restarted.GetActiveVersionAsync());
+        Assert.Equal("one", Encoding.UTF8.GetString((await restarted.LoadAsync("v1")).Content.Span));
+
+        await restarted.SaveAsync(new ModelMetadata("v3"), Bytes("three"));
+        var files = Directory.EnumerateFiles(_temp.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal([".lock", "manifest.json", "v1.pqm", "v3.pqm"], files);
+
+        // The crashed version can be saved again: its leftover does not block it.
+        await restarted.SaveAsync(new ModelMetadata("v2"), Bytes("two again"));
+        Assert.Equal("two again", Encoding.UTF8.GetString((await restarted.LoadAsync("v2")).Content.Span));
+    }
+
+    [Fact]
+    public async Task SaveAsync_ManifestDeletedByHand_KeepsModelFilesForRecovery()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        File.Delete(_temp.Combine("manifest.json"));
+
+        Assert.Empty(await sut.ListAsync());
+        await sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"));
+
+        Assert.True(File.Exists(_temp.Combine("models", "v1.pqm")));
+        Assert.Equal(["v2"], (await sut.ListAsync()).Select(m => m.Version));
+    }
+
+    [Fact]
+    public async Task SaveAsync_CancelledMidSave_LeavesNoTrace()
+    {
+        var sut = CreateSut();
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+        using var cts = new CancellationTokenSource();
+        sut.FaultInjector = p =>
+        {
+            if (p == StoreFaultPoint.BeforeManifestRename)
+            {
+                cts.Cancel();
+            }
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"), cts.Token));
+
+        Assert.Equal(["v1"], (await sut.ListAsync()).Select(m => m.Version));
+        var files = Directory.EnumerateFiles(_temp.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal([".lock", "manifest.json", "v1.pqm"], files);
+    }
+
+    [Fact]
+    public async Task SaveAsync_TwoInstancesManyThreads_EveryVersionListedAndLoads()
+    {
+        // Two instances share nothing in memory, as two processes would: only the lock file keeps them apart.
+        var stores = new[] { CreateSut(), CreateSut() };
+        const int threadsPerStore = 6;
+        const int savesPerThread = 5;
+        var tasks = new List<Task>();
+        for (var s = 0; s < stores.Length; s++)
+        {
+            for (var t = 0; t < threadsPerStore; t++)
+            {
+                var store = stores[s];
+                var prefix = $"s{s}-t{t}-";
+                tasks.Add(Task.Run(async () =>
+                {
+                    for (var i = 0; i < savesPerThread; i++)
+                    {
+                        await store.SaveAsync(new ModelMetadata(prefix + i), Bytes(prefix + i));
+                        if (i == 2)
+                        {
+                            await store.SetActiveVersionAsync(prefix + i);
+                        }
+                    }
+                }));
+            }
+        }
+
+        await Task.WhenAll(tasks);
+
+        var reader = CreateSut();
+        var listed = await reader.ListAsync();
+        Assert.Equal(stores.Length * threadsPerStore * savesPerThread, listed.Count);
+        Assert.Equal(listed.Count, listed.Select(m => m.Version).Distinct().Count());
+        foreach (var m in listed)
+        {
+            Assert.Equal(m.Version, Encoding.UTF8.GetString((await reader.LoadAsync(m.Version)).Content.Span));
+        }
+
+        Assert.Equal(stores.Length * threadsPerStore, (await reader.GetActivationHistoryAsync()).Count);
+        Assert.Empty(Directory.EnumerateFiles(_temp.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task SaveAsync_LockHeldByAnotherProcess_WaitsThenTimesOutNamingDirectory()
+    {
+        var sut = CreateSut(lockTimeout: TimeSpan.FromMilliseconds(300));
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+
+        // flock(1) takes the same advisory lock .NET takes for FileShare.None on Unix, so this is a real second
+        // process holding the store's lock.
+        if (OperatingSystem.IsWindows() || !File.Exists("/usr/bin/flock"))
+        {
+            return;
+        }
+
+        using var holder = Process.Start(new ProcessStartInfo("/usr/bin/flock", ["-x", _temp.Combine(".lock"), "-c", "echo locked; sleep 60"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        try
+        {
+            Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync());
+
+            var ex = await Assert.ThrowsAsync<ModelStoreAccessException>(() => sut.SaveAsync(new ModelMetadata("v2"), Bytes("two")));
+
+            Assert.Contains(_temp.Path, ex.Message, StringComparison.Ordinal);
+            Assert.Contains("Timed out", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(["v1"], (await sut.ListAsync()).Select(m => m.Version));
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+        }
+
+        await sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"));
+        Assert.Equal(2, (await sut.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task SaveAsync_MissingDirectoryWithParent_CreatesIt()
+    {
+        var dir = _temp.Combine("store");
+        var sut = CreateSut(dir);
+
+        Assert.Empty(await sut.ListAsync());
+        Assert.Null(await sut.GetActiveVersionAsync());
+        Assert.False(Directory.Exists(dir));
+        await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
+
+        Assert.True(File.Exists(Path.Combine(dir, "models", "v1.pqm")));
+    }
+
+    [Fact]
+    public async Task SaveAsync_MissingDirectoryAndParent_ThrowsAccessNamingDirectory()
+    {
+        var dir = _temp.Combine("no-such-parent", "store");
+        var sut = CreateSut(dir);
+
+        var ex = await Assert.ThrowsAsync<ModelStoreAccessException>(() => sut.SaveAsync(new ModelMetadata("v1"), Bytes("one")));
+        await Assert.ThrowsAsync<ModelStoreAccessException>(() => sut.ListAsync());
+
+        Assert.Equal(dir, ex.Directory);
+        Assert.Contains(dir, ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public async Task ListAsync_MissingDirectoryAndCreationOff_ThrowsAccessNamingOption()
+    {
+        var dir = _temp.Combine("store");
+        var sut = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = dir, CreateDirectoryIfMissing = false });
+
+        var ex = await Assert.ThrowsAsync<ModelStoreAccessException>(() => sut.ListAsync());
+
+        Assert.Contains("CreateDirectoryIfMissing", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveAsync_DirectoryIsAFile_ThrowsAccess()
+    {
+        var file = _temp.Combine("a-file");
+        File.WriteAllText(file, "x");
+
+        var ex = await Assert.ThrowsAsync<ModelStoreAccessException>(() => CreateSut(file).SaveAsync(new ModelMetadata("v1"), Bytes("one")));
+
+        Assert.Contains("is a file", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveAsync_ReadOnlyDirectory_ThrowsAccessNamingDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var dir = _temp.Combine("ro");
+        Directory.CreateDirectory(dir);
+        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            // Root ignores permission bits, so the test means nothing there; probe first.
+            var probe = Path.Combine(dir, "probe");
+            try
+            {
+                File.WriteAllText(probe, "x");
+                File.Delete(probe);
+                return;
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            var ex = await Assert.ThrowsAsync<ModelStoreAccessException>(() => CreateSut(dir).SaveAsync(new ModelMetadata("v1"), Bytes("one")));
+            Assert.Contains(dir, ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Theory]
+    [InlineData("", 1, "FileSystemModelStoreOptions.Directory")]
+    [InlineData("x", -1, "FileSystemModelStoreOptions.LockTimeout")]
+    [InlineData("x", 601, "FileSystemModelStoreOptions.LockTimeout")]
+    public void Constructor_InvalidOptions_ThrowsNamingOption(string directory, int timeoutSeconds, string expected)
+    {
+        var options = new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(timeoutSeconds) };
+
+        var ex = Assert.Throws<ArgumentException>(() => new FileSystemModelStore(options));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    private static ReadOnlyMemory<byte> Bytes(string s) => Encoding.UTF8.GetBytes(s);
+
+    private FileSystemModelStore CreateSut(string? directory = null, TimeSpan? lockTimeout = null, TimeProvider? time = null) =>
+        new(new FileSystemModelStoreOptions { Directory = directory ?? _temp.Path, LockTimeout = lockTimeout ?? TimeSpan.FromSeconds(30) }, time);
+}
