@@ -1,0 +1,169 @@
+using PatternQuality.Features;
+using PatternQuality.Online.Internal;
+
+namespace PatternQuality.Online;
+
+/// <content>The binary format: the full learning state, so a restored learner continues exactly where it stopped.</content>
+public sealed partial class OnlineLogisticRegression
+{
+    // "PQOL" in little-endian ASCII.
+    private const uint Magic = 0x4C4F5150;
+
+    // Format history:
+    //   1: options, schema (names, kinds, categories, hash), weights, AdaGrad sums, numeric moments, examples seen.
+    private const int FormatVersionWritten = 1;
+
+    // The oldest reader that can read what this version writes.
+    private const int FormatVersionReadableBy = 1;
+
+    // The oldest format this version can read back.
+    private const int FormatVersionMinimumReadable = 1;
+
+    /// <summary>Writes the learner's options and state.</summary>
+    /// <param name="writer">The destination.</param>
+    /// <exception cref="InvalidOperationException">The learner has not seen any data yet.</exception>
+    internal void WriteTo(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        LogisticState state;
+        lock (_gate)
+        {
+            state = _state?.Clone() ?? throw new InvalidOperationException("The learner has not seen any data; there is nothing to save.");
+        }
+
+        writer.Write(Magic);
+        writer.Write(FormatVersionWritten);
+        writer.Write(FormatVersionReadableBy);
+        writer.Write(_options.LearningRate);
+        writer.Write(_options.L2Regularization);
+        writer.Write(_options.NumberOfEpochs);
+        writer.Write(_options.Seed);
+        writer.Write(_options.StandardizedClip);
+
+        var schema = state.Layout.Schema;
+        writer.Write(schema.Count);
+        foreach (var f in schema.Features)
+        {
+            writer.Write(f.Name);
+            writer.Write((int)f.Kind);
+            writer.Write(f.Categories.Count);
+            foreach (var c in f.Categories)
+            {
+                writer.Write(c);
+            }
+        }
+
+        writer.Write(schema.Hash);
+        writer.Write(state.ExamplesSeen);
+        WriteArray(writer, state.Weights);
+        WriteArray(writer, state.GradSquares);
+        WriteArray(writer, state.Counts);
+        WriteArray(writer, state.Means);
+        WriteArray(writer, state.M2);
+        WriteArray(writer, state.InverseStds);
+    }
+
+    /// <summary>Reads a learner written by <see cref="WriteTo"/>.</summary>
+    /// <param name="reader">The source.</param>
+    /// <returns>The restored learner, with <see cref="Current"/> set.</returns>
+    /// <exception cref="PatternQualityException">The data is not an online logistic regression, comes from a newer format, or is corrupt.</exception>
+    internal static OnlineLogisticRegression ReadFrom(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        try
+        {
+            if (reader.ReadUInt32() != Magic)
+            {
+                throw new PatternQualityException("The data is not an online logistic regression model (bad signature).");
+            }
+
+            var written = reader.ReadInt32();
+            var readableBy = reader.ReadInt32();
+            if (readableBy > FormatVersionWritten || written < FormatVersionMinimumReadable)
+            {
+                throw new PatternQualityException(
+                    $"Online logistic regression format {written} (readable by {readableBy}+) cannot be read by this version (reads {FormatVersionMinimumReadable} to {FormatVersionWritten}).");
+            }
+
+            var options = new OnlineLogisticRegressionOptions
+            {
+                LearningRate = reader.ReadDouble(),
+                L2Regularization = reader.ReadDouble(),
+                NumberOfEpochs = reader.ReadInt32(),
+                Seed = reader.ReadInt32(),
+                StandardizedClip = reader.ReadDouble(),
+            };
+            var learner = new OnlineLogisticRegression(options);
+
+            var count = reader.ReadInt32();
+            if (count is < 1 or > 1_000_000)
+            {
+                throw new PatternQualityException($"Corrupt model: {count} features.");
+            }
+
+            var features = new FeatureDefinition[count];
+            for (var i = 0; i < count; i++)
+            {
+                var name = reader.ReadString();
+                var kind = (FeatureKind)reader.ReadInt32();
+                var categoryCount = reader.ReadInt32();
+                if (categoryCount is < 0 or > 10_000_000)
+                {
+                    throw new PatternQualityException($"Corrupt model: feature '{name}' has {categoryCount} categories.");
+                }
+
+                var categories = new string[categoryCount];
+                for (var c = 0; c < categoryCount; c++)
+                {
+                    categories[c] = reader.ReadString();
+                }
+
+                features[i] = new FeatureDefinition(name, kind, categories);
+            }
+
+            var schema = new FeatureSchema(features);
+            var hash = reader.ReadString();
+            if (hash != schema.Hash)
+            {
+                throw new PatternQualityException("Corrupt model: the stored schema hash does not match the stored schema.");
+            }
+
+            var state = new LogisticState(new LinearFeatureLayout(schema)) { ExamplesSeen = reader.ReadInt64() };
+            ReadArray(reader, state.Weights, "weights");
+            ReadArray(reader, state.GradSquares, "gradient sums");
+            ReadArray(reader, state.Counts, "counts");
+            ReadArray(reader, state.Means, "means");
+            ReadArray(reader, state.M2, "variances");
+            ReadArray(reader, state.InverseStds, "scales");
+            learner.Commit(state);
+            return learner;
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
+        {
+            throw new PatternQualityException("Corrupt or truncated online logistic regression model.", ex);
+        }
+    }
+
+    private static void WriteArray(BinaryWriter writer, double[] values)
+    {
+        writer.Write(values.Length);
+        foreach (var v in values)
+        {
+            writer.Write(v);
+        }
+    }
+
+    private static void ReadArray(BinaryReader reader, double[] destination, string what)
+    {
+        var length = reader.ReadInt32();
+        if (length != destination.Length)
+        {
+            throw new PatternQualityException($"Corrupt model: {length} {what} stored, the schema needs {destination.Length}.");
+        }
+
+        for (var i = 0; i < length; i++)
+        {
+            destination[i] = reader.ReadDouble();
+        }
+    }
+}

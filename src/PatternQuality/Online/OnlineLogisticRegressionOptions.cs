@@ -1,0 +1,67 @@
+namespace PatternQuality.Online;
+
+/// <summary>Settings of <see cref="OnlineLogisticRegression"/>.</summary>
+/// <remarks>
+/// Weights are learned by AdaGrad stochastic gradient descent with an L2 penalty: each weight's step is
+/// <see cref="LearningRate"/> divided by the root of its own accumulated squared gradients, so rare features
+/// (a seldom-seen category) keep learning fast while frequent ones settle.
+/// </remarks>
+public class OnlineLogisticRegressionOptions
+{
+    /// <summary>Gets or sets the base step size of AdaGrad.</summary>
+    /// <value>The default value is 0.1. Allowed range: (0, 10].</value>
+    public double LearningRate { get; set; } = Defaults.LearningRate;
+
+    /// <summary>Gets or sets the L2 penalty on every weight except the bias.</summary>
+    /// <value>The default value is 1e-3. Allowed range: [0, 10].</value>
+    public double L2Regularization { get; set; } = Defaults.L2Regularization;
+
+    /// <summary>Gets or sets how many passes <see cref="OnlineLogisticRegression.Fit"/> makes over the training rows.</summary>
+    /// <value>The default value is 5. Allowed range: [1, 1000].</value>
+    /// <remarks><see cref="OnlineLogisticRegression.Update"/> always makes a single pass: it learns from each record once.</remarks>
+    public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
+
+    /// <summary>Gets or sets the seed of the row shuffle between epochs of <see cref="OnlineLogisticRegression.Fit"/>.</summary>
+    /// <value>The default value is 42.</value>
+    public int Seed { get; set; } = Defaults.Seed;
+
+    /// <summary>Gets or sets the bound on a standardized numeric value, so one extreme value cannot swamp the weights.</summary>
+    /// <value>The default value is 10 (standard deviations). Allowed range: [1, 100].</value>
+    public double StandardizedClip { get; set; } = Defaults.StandardizedClip;
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and its allowed range.</exception>
+    public void Validate()
+    {
+        if (!(LearningRate > 0 && LearningRate <= 10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "OnlineLogisticRegressionOptions.LearningRate must be in (0, 10].");
+        }
+
+        if (!(L2Regularization >= 0 && L2Regularization <= 10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(L2Regularization), L2Regularization, "OnlineLogisticRegressionOptions.L2Regularization must be in [0, 10].");
+        }
+
+        if (NumberOfEpochs is < 1 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(NumberOfEpochs), NumberOfEpochs, "OnlineLogisticRegressionOptions.NumberOfEpochs must be in [1, 1000].");
+        }
+
+        if (!(StandardizedClip >= 1 && StandardizedClip <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StandardizedClip), StandardizedClip, "OnlineLogisticRegressionOptions.StandardizedClip must be in [1, 100].");
+        }
+    }
+
+    internal OnlineLogisticRegressionOptions Clone() => (OnlineLogisticRegressionOptions)MemberwiseClone();
+
+    internal static class Defaults
+    {
+        public const double LearningRate = 0.1;
+        public const double L2Regularization = 1e-3;
+        public const int NumberOfEpochs = 5;
+        public const int Seed = 42;
+        public const double StandardizedClip = 10;
+    }
+}
