@@ -1,0 +1,164 @@
+using PatternQuality.Calibration;
+using PatternQuality.Features;
+using PatternQuality.Learning;
+using PatternQuality.Scoring.Internal;
+using PatternQuality.Trees;
+
+namespace PatternQuality.Scoring;
+
+/// <summary>
+/// The model a host scores with: a trained predictor, the calibrator fitted on its out-of-fold predictions, and what
+/// the features need at scoring time (the history-feature state and, for models trained on CSV rows, the column
+/// mapping). Immutable and thread-safe; saved and loaded as one versioned, checksummed file.
+/// </summary>
+public sealed class QualityModel : IQualityModel
+{
+    private readonly IPredictor _predictor;
+    private readonly Calibrator _calibrator;
+    private readonly int _featureCount;
+
+    /// <summary>Initializes a new quality model.</summary>
+    /// <param name="predictor">The trained predictor. Only <see cref="TreeEnsembleModel"/> predictors can be saved.</param>
+    /// <param name="calibrator">The calibrator, or <see langword="null"/> for none.</param>
+    /// <param name="info">What the model is; defaults to the predictor's schema with trainer <c>custom</c>.</param>
+    /// <param name="history">The history-feature state as of the end of training, or <see langword="null"/>.</param>
+    /// <param name="columns">For models of CSV rows: the column mapping that rebuilds the row extractor, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="predictor"/> is null.</exception>
+    /// <exception cref="SchemaMismatchException"><paramref name="info"/> names another schema than the predictor's.</exception>
+    public QualityModel(
+        IPredictor predictor,
+        Calibrator? calibrator = null,
+        ModelInfo? info = null,
+        HistoryState? history = null,
+        IReadOnlyList<RowColumn>? columns = null)
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        info ??= new ModelInfo(predictor.Schema, predictor is TreeEnsembleModel { IsRandomForest: true } ? "forest" : predictor is TreeEnsembleModel ? "gbdt" : "custom");
+        predictor.Schema.EnsureCompatible(info.Schema);
+        _predictor = predictor;
+        _calibrator = calibrator ?? IdentityCalibrator.Instance;
+        _featureCount = predictor.Schema.Count;
+        Info = info;
+        History = history;
+        Columns = columns;
+    }
+
+    /// <inheritdoc />
+    public ModelInfo Info { get; }
+
+    /// <summary>Gets the trained predictor (uncalibrated).</summary>
+    public IPredictor Predictor => _predictor;
+
+    /// <summary>Gets the calibrator applied to the predictor's probabilities.</summary>
+    public Calibrator Calibrator => _calibrator;
+
+    /// <summary>Gets the history-feature state saved with the model, or <see langword="null"/>.</summary>
+    /// <remarks>Treat it as read-only: clone it (<see cref="HistoryState.Clone"/>) before observing new feedback.</remarks>
+    public HistoryState? History { get; }
+
+    /// <summary>Gets the CSV column mapping saved with the model, or <see langword="null"/>.</summary>
+    public IReadOnlyList<RowColumn>? Columns { get; }
+
+    /// <inheritdoc />
+    public float Score(ReadOnlySpan<float> features)
+    {
+        if (features.Length != _featureCount)
+        {
+            throw new ArgumentException($"The feature vector has {features.Length} values; the model's schema has {_featureCount} features.", nameof(features));
+        }
+
+        return _calibrator.Calibrate(_predictor.PredictProbability(features));
+    }
+
+    /// <inheritdoc />
+    public void Score(ReadOnlySpan<float> features, Span<float> destination)
+    {
+        if (features.Length % _featureCount != 0)
+        {
+            throw new ArgumentException($"{features.Length} values are not a whole number of rows of {_featureCount} features.", nameof(features));
+        }
+
+        var rows = features.Length / _featureCount;
+        if (destination.Length < rows)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} scores for {rows} rows.", nameof(destination));
+        }
+
+        var dest = destination[..rows];
+        _predictor.PredictProbability(features, dest);
+        _calibrator.Calibrate(dest, dest);
+    }
+
+    /// <summary>Returns a copy with other model information (for example once a version id is assigned).</summary>
+    /// <param name="info">The new information; its schema must be the model's.</param>
+    /// <returns>The copy.</returns>
+    public QualityModel WithInfo(ModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return new QualityModel(_predictor, _calibrator, info, History, Columns);
+    }
+
+    /// <summary>Returns a copy with another calibrator.</summary>
+    /// <param name="calibrator">The calibrator.</param>
+    /// <returns>The copy.</returns>
+    public QualityModel WithCalibrator(Calibrator calibrator)
+    {
+        ArgumentNullException.ThrowIfNull(calibrator);
+        return new QualityModel(_predictor, calibrator, Info, History, Columns);
+    }
+
+    /// <summary>Returns a copy with another history-feature state.</summary>
+    /// <param name="history">The state, or <see langword="null"/>.</param>
+    /// <returns>The copy.</returns>
+    public QualityModel WithHistory(HistoryState? history) => new(_predictor, _calibrator, Info, history, Columns);
+
+    /// <summary>Rebuilds the extractor for CSV rows that this model was trained with, history state included.</summary>
+    /// <returns>An extractor whose schema is the model's.</returns>
+    /// <exception cref="InvalidOperationException">The model was not trained on CSV rows (it has no column mapping).</exception>
+    public FeatureExtractor<IReadOnlyDictionary<string, string?>> CreateRowExtractor()
+    {
+        if (Columns is null)
+        {
+            throw new InvalidOperationException("This model has no CSV column mapping; it was trained with a custom feature extractor.");
+        }
+
+        var extractor = RowFeatureExtractor.Restore(Columns, Info.Schema);
+        return History is null ? extractor : extractor.WithHistory(History.Clone());
+    }
+
+    /// <summary>Serializes the model.</summary>
+    /// <returns>The model file's bytes.</returns>
+    /// <exception cref="NotSupportedException">The predictor is of a kind that cannot be saved.</exception>
+    public byte[] ToBytes() => QualityModelFormat.Write(this);
+
+    /// <summary>Writes the model to a stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var bytes = ToBytes();
+        stream.Write(bytes);
+    }
+
+    /// <summary>Reads a model written by <see cref="ToBytes"/>.</summary>
+    /// <param name="data">The model file's bytes.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="Serialization.ModelFormatException">The bytes are not a PatternQuality model file, are truncated or corrupt, or come from an unsupported version.</exception>
+    public static QualityModel Load(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return QualityModelFormat.Read(data);
+    }
+
+    /// <summary>Reads a model from a stream.</summary>
+    /// <param name="stream">A readable stream positioned at the start of the model file.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="Serialization.ModelFormatException">The content is not a valid model file.</exception>
+    public static QualityModel Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var ms = new MemoryStream();
+        stream.CopyTo(ms);
+        return Load(ms.ToArray());
+    }
+}
