@@ -56,9 +56,10 @@ public sealed class FileSystemModelStore : IModelStore
 
     /// <inheritdoc />
     /// <exception cref="ModelStoreAccessException">The directory is missing, read-only, or its lock was held too long.</exception>
+    /// <exception cref="ArgumentException">The metadata has a null property value or an empty alias, which the manifest cannot hold.</exception>
     public async Task SaveAsync(ModelMetadata metadata, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
+        CheckStorable(metadata);
         await WriteAsync(
             async manifest =>
             {
@@ -97,9 +98,10 @@ public sealed class FileSystemModelStore : IModelStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The metadata has a null property value or an empty alias, which the manifest cannot hold.</exception>
     public Task UpdateMetadataAsync(ModelMetadata metadata, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
+        CheckStorable(metadata);
         return WriteAsync(
             manifest =>
             {
@@ -174,6 +176,26 @@ public sealed class FileSystemModelStore : IModelStore
         return manifest.Activations.Select(a => (a.Version, a.Previous, a.At)).ToArray();
     }
 
+    // The manifest reader rejects these as corruption, so they must never be written.
+    private static void CheckStorable(ModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata.Properties is null || metadata.Metrics is null || metadata.Aliases is null)
+        {
+            throw new ArgumentException($"Model version '{metadata.Version}' has null Properties, Metrics or Aliases.", nameof(metadata));
+        }
+
+        if (metadata.Properties.FirstOrDefault(p => p.Value is null) is { Key: { } key })
+        {
+            throw new ArgumentException($"Model version '{metadata.Version}' has property '{key}' with a null value.", nameof(metadata));
+        }
+
+        if (metadata.Aliases.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException($"Model version '{metadata.Version}' has an empty alias.", nameof(metadata));
+        }
+    }
+
     private static byte[] ModelEnvelope(ReadOnlySpan<byte> content, out string sha) => ModelFileEnvelope.Wrap(content, out sha);
 
     private static ManifestEntry Find(StoreManifest manifest, string version) =>
@@ -193,6 +215,13 @@ public sealed class FileSystemModelStore : IModelStore
         }
         catch (FileNotFoundException ex)
         {
+            // Deleted by another writer since this reader's manifest was read? Then the version is gone, not damaged.
+            var now = await ReadManifestAsync(cancellationToken).ConfigureAwait(false);
+            if (!now.Versions.Exists(e => e.Version == entry.Version))
+            {
+                throw new ModelNotFoundException(entry.Version, now.Versions.Select(e => e.Version));
+            }
+
             throw new ModelStoreCorruptedException(path, $"the manifest lists version '{entry.Version}' but its model file is missing.", ex);
         }
         catch (UnauthorizedAccessException ex)
