@@ -16,6 +16,11 @@ namespace PatternQuality.Storage;
 /// worst with an unlisted file that readers ignore and the next write removes.
 /// </para>
 /// <para>Every load verifies the checksum; a damaged file raises <see cref="ModelStoreCorruptedException"/> naming it.</para>
+/// <para>
+/// The lock is the operating system's file lock that .NET takes for <see cref="FileShare.None"/>; do not set
+/// <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c>, and do not share a store directory over a network file system that does
+/// not honour such locks across machines.
+/// </para>
 /// </remarks>
 public sealed class FileSystemModelStore : IModelStore
 {
