@@ -16,6 +16,11 @@ namespace PatternQuality.Storage;
 /// worst with an unlisted file that readers ignore and the next write removes.
 /// </para>
 /// <para>Every load verifies the checksum; a damaged file raises <see cref="ModelStoreCorruptedException"/> naming it.</para>
+/// <para>
+/// The lock is the operating system's file lock that .NET takes for <see cref="FileShare.None"/>; do not set
+/// <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c>, and do not share a store directory over a network file system that does
+/// not honour such locks across machines.
+/// </para>
 /// </remarks>
 public sealed class FileSystemModelStore : IModelStore
 {
@@ -56,9 +61,10 @@ public sealed class FileSystemModelStore : IModelStore
 
     /// <inheritdoc />
     /// <exception cref="ModelStoreAccessException">The directory is missing, read-only, or its lock was held too long.</exception>
+    /// <exception cref="ArgumentException">The metadata has a null property value or an empty alias, which the manifest cannot hold.</exception>
     public async Task SaveAsync(ModelMetadata metadata, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
+        CheckStorable(metadata);
         await WriteAsync(
             async manifest =>
             {
@@ -97,9 +103,10 @@ public sealed class FileSystemModelStore : IModelStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The metadata has a null property value or an empty alias, which the manifest cannot hold.</exception>
     public Task UpdateMetadataAsync(ModelMetadata metadata, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
+        CheckStorable(metadata);
         return WriteAsync(
             manifest =>
             {
@@ -174,6 +181,26 @@ public sealed class FileSystemModelStore : IModelStore
         return manifest.Activations.Select(a => (a.Version, a.Previous, a.At)).ToArray();
     }
 
+    // The manifest reader rejects these as corruption, so they must never be written.
+    private static void CheckStorable(ModelMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata.Properties is null || metadata.Metrics is null || metadata.Aliases is null)
+        {
+            throw new ArgumentException($"Model version '{metadata.Version}' has null Properties, Metrics or Aliases.", nameof(metadata));
+        }
+
+        if (metadata.Properties.FirstOrDefault(p => p.Value is null) is { Key: { } key })
+        {
+            throw new ArgumentException($"Model version '{metadata.Version}' has property '{key}' with a null value.", nameof(metadata));
+        }
+
+        if (metadata.Aliases.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException($"Model version '{metadata.Version}' has an empty alias.", nameof(metadata));
+        }
+    }
+
     private static byte[] ModelEnvelope(ReadOnlySpan<byte> content, out string sha) => ModelFileEnvelope.Wrap(content, out sha);
 
     private static ManifestEntry Find(StoreManifest manifest, string version) =>
@@ -193,6 +220,13 @@ public sealed class FileSystemModelStore : IModelStore
         }
         catch (FileNotFoundException ex)
         {
+            // Deleted by another writer since this reader's manifest was read? Then the version is gone, not damaged.
+            var now = await ReadManifestAsync(cancellationToken).ConfigureAwait(false);
+            if (!now.Versions.Exists(e => e.Version == entry.Version))
+            {
+                throw new ModelNotFoundException(entry.Version, now.Versions.Select(e => e.Version));
+            }
+
             throw new ModelStoreCorruptedException(path, $"the manifest lists version '{entry.Version}' but its model file is missing.", ex);
         }
         catch (UnauthorizedAccessException ex)

@@ -216,6 +216,18 @@ public sealed class FileSystemModelStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveAsync_NullPropertyValue_ThrowsBeforeWritingAnything()
+    {
+        var sut = CreateSut();
+        var metadata = new ModelMetadata("v1") { Properties = new Dictionary<string, string> { ["k"] = null! } };
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => sut.SaveAsync(metadata, Bytes("one")));
+
+        Assert.Contains("'k'", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await sut.ListAsync());
+    }
+
+    [Fact]
     public async Task UpdateMetadataAsync_ChangesMetadataNotBytes()
     {
         var sut = CreateSut();

@@ -36,7 +36,7 @@ internal static class PairedBootstrapComparer
         var aucA = a.WeightedAuc(ones, positive, m, n);
         var aucB = b.WeightedAuc(ones, positive, m, n);
 
-        var random = new Random(seed);
+        var random = new SplitMixRandom(seed);
         var counts = new int[labels.Length];
         var deltas = new double[iterations];
         for (var it = 0; it < iterations; it++)
