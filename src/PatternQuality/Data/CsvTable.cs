@@ -56,8 +56,8 @@ public sealed class CsvTable
             throw new FileNotFoundException($"The data file '{path}' does not exist.", path);
         }
 
-        using var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        var d = delimiter ?? DetectDelimiter(path);
+        var text = File.ReadAllText(path);
+        var d = delimiter ?? DetectDelimiter(text);
         var reader = new CsvReader(text, d, path);
         var fields = new List<string>();
         if (!reader.ReadRecord(fields))
@@ -142,15 +142,12 @@ public sealed class CsvTable
         ? row
         : throw new ArgumentOutOfRangeException(nameof(row), row, $"The table has {_rows.Length} rows.");
 
-    private static char DetectDelimiter(string path)
+    private static char DetectDelimiter(string text)
     {
-        string? first;
-        using (var r = new StreamReader(path, detectEncodingFromByteOrderMarks: true))
-        {
-            first = r.ReadLine();
-        }
-
-        if (string.IsNullOrEmpty(first))
+        var span = text.AsSpan();
+        var end = span.IndexOfAny('\r', '\n');
+        var first = end < 0 ? span : span[..end];
+        if (first.IsEmpty)
         {
             return ',';
         }
@@ -159,7 +156,7 @@ public sealed class CsvTable
         var bestCount = 0;
         foreach (var c in (ReadOnlySpan<char>)[',', ';', '\t', '|'])
         {
-            var n = first.AsSpan().Count(c);
+            var n = first.Count(c);
             if (n > bestCount)
             {
                 best = c;

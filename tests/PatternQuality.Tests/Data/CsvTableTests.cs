@@ -99,4 +99,19 @@ public class CsvTableTests
         Assert.Equal("housemaid", sut.GetRow(0)["job"]);
         Assert.Equal("no", sut.GetRow(0)["y"]);
     }
+
+    [Fact]
+    public void Read_Utf8Bom_IsNotPartOfFirstColumnName()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pq-bom-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, "a,b\n1,2\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        try
+        {
+            Assert.Equal("a", CsvTable.Read(path).Header[0]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

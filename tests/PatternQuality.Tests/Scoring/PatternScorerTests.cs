@@ -103,4 +103,23 @@ public class PatternScorerTests
         var ex = Assert.Throws<ArgumentException>(() => CreateSut(1.5));
         Assert.Contains("DefaultScore must be between 0 and 1", ex.Message);
     }
+
+    [Fact]
+    public void Score_ConcurrentWithSwaps_AlwaysUsesAWholeModel()
+    {
+        var (sut, holder) = CreateSut();
+        holder.Swap(new FakeQualityModel(sut.Schema));
+        var patterns = Enumerable.Range(0, 64).Select(i => new Suggestion(Confidence: i / 64.0)).ToArray();
+        var expected = patterns.Select(p => (float)p.Confidence!.Value).ToArray();
+
+        Parallel.For(0, 200, i =>
+        {
+            if (i % 10 == 0)
+            {
+                holder.Swap(new FakeQualityModel(sut.Schema));
+            }
+
+            Assert.Equal(expected, sut.Score(patterns));
+        });
+    }
 }
