@@ -9,7 +9,7 @@ public sealed partial class OnlineLogisticRegression
     private const uint Magic = 0x4C4F5150;
 
     // Format history:
-    //   1: options, schema (names, kinds, categories, hash), weights, AdaGrad sums, numeric moments, examples seen.
+    //   1: options (learning rate, L2, epochs, seed, clip, gradient-sum decay), schema (names, kinds, categories, hash), weights, AdaGrad sums, numeric moments, examples seen.
     private const int FormatVersionWritten = 1;
 
     // The oldest reader that can read what this version writes.
@@ -38,6 +38,7 @@ public sealed partial class OnlineLogisticRegression
         writer.Write(_options.NumberOfEpochs);
         writer.Write(_options.Seed);
         writer.Write(_options.StandardizedClip);
+        writer.Write(_options.GradientSumDecay);
 
         SchemaBinary.Write(writer, state.Layout.Schema);
         writer.Write(state.ExamplesSeen);
@@ -78,6 +79,7 @@ public sealed partial class OnlineLogisticRegression
                 NumberOfEpochs = reader.ReadInt32(),
                 Seed = reader.ReadInt32(),
                 StandardizedClip = reader.ReadDouble(),
+                GradientSumDecay = reader.ReadDouble(),
             };
             var learner = new OnlineLogisticRegression(options);
 
