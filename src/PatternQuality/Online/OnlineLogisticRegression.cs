@@ -58,7 +58,7 @@ public sealed partial class OnlineLogisticRegression : ILearner
         }
     }
 
-    /// <summary>Gets how many weighted examples (counting repeats over epochs) the learner has taken a step on.</summary>
+    /// <summary>Gets how many rows the learner has taken a gradient step on, counting each epoch of <see cref="Fit"/> again; rows of weight 0 are skipped.</summary>
     public long ExamplesSeen
     {
         get
