@@ -65,6 +65,36 @@ public class FeedbackCollectorTests
     }
 
     [Fact]
+    public async Task WriteAsync_SameIdsFromManyThreadsWhileFull_EachIdAcceptedExactlyOnce()
+    {
+        using var sut = CreateSut(capacity: 10);
+        var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var accepted = 0;
+            for (var i = 0; i < 200; i++)
+            {
+                if (await sut.WriteAsync(Record(i)) == FeedbackWriteResult.Accepted)
+                {
+                    accepted++;
+                }
+            }
+
+            return accepted;
+        })).ToArray();
+
+        var ids = new List<string>();
+        while (ids.Count < 200)
+        {
+            ids.AddRange((await sut.ReadBatchAsync(3).AsTask().WaitAsync(TimeSpan.FromSeconds(30))).Select(r => r.Id));
+        }
+
+        var counts = await Task.WhenAll(writers);
+        Assert.Equal(200, counts.Sum());
+        Assert.Equal(200, ids.Distinct().Count());
+        Assert.Equal(600, sut.DuplicateCount);
+    }
+
+    [Fact]
     public void TryWrite_DuplicateOlderThanWindow_AcceptedAgain()
     {
         using var sut = CreateSut(duplicateWindow: 2);
