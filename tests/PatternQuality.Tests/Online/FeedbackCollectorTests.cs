@@ -1,5 +1,6 @@
 using PatternQuality.Feedback;
 using PatternQuality.Online;
+using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Online;
 
