@@ -40,7 +40,7 @@ public sealed partial class OnlineLogisticRegression
         writer.Write(_options.StandardizedClip);
         writer.Write(_options.GradientSumDecay);
 
-        SchemaBinary.Write(writer, state.Layout.Schema);
+        Serialization.FeatureSchemaSection.Write(writer, state.Layout.Schema);
         writer.Write(state.ExamplesSeen);
         SchemaBinary.WriteArray(writer, state.Weights);
         SchemaBinary.WriteArray(writer, state.GradSquares);
@@ -83,7 +83,7 @@ public sealed partial class OnlineLogisticRegression
             };
             var learner = new OnlineLogisticRegression(options);
 
-            var schema = SchemaBinary.Read(reader);
+            var schema = Serialization.FeatureSchemaSection.Read(reader);
             var state = new LogisticState(new LinearFeatureLayout(schema)) { ExamplesSeen = reader.ReadInt64() };
             SchemaBinary.ReadArray(reader, state.Weights, "weights");
             SchemaBinary.ReadArray(reader, state.GradSquares, "gradient sums");
