@@ -1,0 +1,49 @@
+using System.CommandLine;
+using PatternQuality.Storage;
+using PatternQuality.Versioning;
+
+namespace PatternQuality.Cli.Commands;
+
+/// <summary>The <c>--store DIR</c> flag (and <c>--version V</c> where a command reads one version), and opening the store.</summary>
+internal sealed class StoreArguments
+{
+    public StoreArguments(bool withVersion, string versionDescription = "The version id or alias (default: the active version).")
+    {
+        if (withVersion)
+        {
+            Version = new Option<string?>("--version") { Description = versionDescription };
+        }
+    }
+
+    public Option<string> Store { get; } = new("--store") { Description = "The model store directory.", Required = true };
+
+    public Option<string?>? Version { get; }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Store);
+        if (Version is not null)
+        {
+            command.Options.Add(Version);
+        }
+    }
+
+    public string? GetVersion(ParseResult result) => Version is null ? null : result.GetValue(Version);
+
+    /// <summary>Opens the store's version manager.</summary>
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="mustExist">Whether the directory must already exist: true for commands that only read or change versions, so a mistyped path is an error rather than an empty store.</param>
+    public ModelVersionManager Open(ParseResult result, bool mustExist)
+    {
+        var directory = result.GetValue(Store)!;
+        if (mustExist && !Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist.");
+        }
+
+        var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(10) });
+
+        // Retention runs on each save (train, demo): the newest 20, plus pinned, aliased and active versions, are kept.
+        return new ModelVersionManager(store, new ModelVersioningOptions { RetainCount = 20 });
+    }
+}
