@@ -41,6 +41,13 @@ internal sealed class StoreArguments
             throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist.");
         }
 
+        // Fail before long work: the store creates a missing last folder, but not a whole missing path.
+        var parent = Path.GetDirectoryName(Path.GetFullPath(directory));
+        if (!Directory.Exists(directory) && parent is not null && !Directory.Exists(parent))
+        {
+            throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist, and neither does its parent '{parent}'; check the path.");
+        }
+
         var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(10) });
 
         // Retention runs on each save (train, demo): the newest 20, plus pinned, aliased and active versions, are kept.

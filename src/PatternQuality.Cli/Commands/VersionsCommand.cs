@@ -56,6 +56,9 @@ internal static class VersionsCommand
 
     internal static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    // The full decision is in --json and on the version; a table cell gets its gist.
+    private static string Shorten(string? decision) => decision is null ? string.Empty : decision.Length <= 60 ? decision : decision[..57] + "...";
+
     private static void WriteTable(TextWriter stdout, string? active, IReadOnlyList<ModelMetadata> versions)
     {
         var console = HumanOutput.Create(stdout);
@@ -81,7 +84,7 @@ internal static class VersionsCommand
                 v.Metrics.ContainsKey("auc") ? HumanOutput.Format(auc) : "-",
                 v.Metrics.ContainsKey("brier") ? HumanOutput.Format(brier) : "-",
                 v.Metrics.ContainsKey("ece") ? HumanOutput.Format(ece) : "-",
-                Markup.Escape(v.Decision ?? string.Empty));
+                Markup.Escape(Shorten(v.Decision)));
         }
 
         console.Write(table);
