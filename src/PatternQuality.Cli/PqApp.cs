@@ -21,6 +21,7 @@ internal static class PqApp
         root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
         root.Subcommands.Add(CvCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
