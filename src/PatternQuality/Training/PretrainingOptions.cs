@@ -9,7 +9,7 @@ namespace PatternQuality.Training;
 /// </summary>
 public class PretrainingOptions
 {
-    /// <summary>Gets or sets the number of trees added on the feedback during fine-tuning.</summary>
+    /// <summary>Gets or sets the (maximum) number of trees added on the feedback during fine-tuning.</summary>
     /// <value>The default value is 50. Allowed: 1 to 100000.</value>
     /// <remarks>The corpus stage uses <see cref="QualityTrainerOptions.GradientBoosting"/> as is.</remarks>
     public int FineTuneTrees { get; set; } = 50;
@@ -22,6 +22,18 @@ public class PretrainingOptions
     /// <summary>Gets or sets the minimum number of feedback rows in a leaf of a fine-tuning tree.</summary>
     /// <value>The default value is 10. Allowed: 1 or more.</value>
     public int FineTuneMinimumExampleCountPerLeaf { get; set; } = 10;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether fine-tuning picks how many trees to add, from 0 to
+    /// <see cref="FineTuneTrees"/>, by 5-fold out-of-fold log loss on the feedback.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// A few dozen feedback rows should barely move the pre-trained model and a few thousand may move it far; a fixed
+    /// count overfits the first or underuses the second. Selection costs five extra fine-tuning fits per fit (fine-tuning
+    /// fits are small), and feedback with fewer than 20 rows always gets <see cref="FineTuneTrees"/> trees.
+    /// </remarks>
+    public bool SelectFineTuneTrees { get; set; } = true;
 
     /// <summary>
     /// Gets or sets the weight, relative to a feedback row, of corpus rows replayed into fine-tuning; 0 fine-tunes on

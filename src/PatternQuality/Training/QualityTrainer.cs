@@ -138,6 +138,7 @@ public sealed partial class QualityTrainer
         var trainStart = _time.GetTimestamp();
         var predictor = learner.Fit(train, null, ct);
         var trainTime = _time.GetElapsedTime(trainStart);
+        int? addedTrees = learner is ContinuedBoostingLearner continued ? continued.LastAddedTrees : null;
         if (predictor is TreeEnsembleModel ensemble)
         {
             warnings.AddRange(ensemble.TrainingWarnings);
@@ -174,7 +175,7 @@ public sealed partial class QualityTrainer
             train.RowCount, test.RowCount, DatasetOps.PositiveRate(train), DatasetOps.PositiveRate(test), train.Schema.Count,
             first, last, cutoff is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : null, split, input.CorpusRows);
         var timings = new TrainingTimings(input.ExtractTime, input.PretrainTime, cvTime, calibrateTime, trainTime, evalTime, totalTime);
-        var report = new TrainingReport(learner.Name, metrics, uncalibrated, calibration, cv, gain, permutation, timings, summary, warnings);
+        var report = new TrainingReport(learner.Name, addedTrees, metrics, uncalibrated, calibration, cv, gain, permutation, timings, summary, warnings);
         var info = new ModelInfo(predictor.Schema, learner.Name) { Metrics = metrics, CreatedAt = _time.GetUtcNow() };
         var model = new QualityModel(predictor, calibrator, info, input.History, input.Columns);
         TrainingLog.TrainingCompleted(_logger, learner.Name, totalTime.TotalMilliseconds, metrics[MetricNames.Auc], metrics[MetricNames.LogLoss], metrics[MetricNames.Ece]);
@@ -230,7 +231,7 @@ public sealed partial class QualityTrainer
         if (input.Start is { } start)
         {
             var fineTune = ContinuedBoostingLearner.FineTuneOptions(Options.GradientBoosting, Options.Pretraining);
-            return new ContinuedBoostingLearner(start, fineTune, Options.Pretraining.FineTuneTrees, input.Corpus, Options.Pretraining.CorpusWeight);
+            return new ContinuedBoostingLearner(start, fineTune, Options.Pretraining, input.Corpus, Options.Seed);
         }
 
         return Options.Trainer == TrainerKind.Forest

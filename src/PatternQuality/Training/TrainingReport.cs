@@ -8,6 +8,7 @@ public sealed class TrainingReport
 {
     internal TrainingReport(
         string trainer,
+        int? fineTuneTrees,
         IReadOnlyDictionary<string, double> metrics,
         IReadOnlyDictionary<string, double> uncalibratedMetrics,
         CalibrationFitResult? calibration,
@@ -19,6 +20,7 @@ public sealed class TrainingReport
         IReadOnlyList<string> warnings)
     {
         Trainer = trainer;
+        FineTuneTrees = fineTuneTrees;
         Metrics = metrics;
         UncalibratedMetrics = uncalibratedMetrics;
         Calibration = calibration;
@@ -32,6 +34,10 @@ public sealed class TrainingReport
 
     /// <summary>Gets the learner's name: "gbdt", "forest" or "gbdt+pretrained".</summary>
     public string Trainer { get; }
+
+    /// <summary>Gets the number of trees fine-tuning added to the pre-trained model, or <see langword="null"/> without pre-training.</summary>
+    /// <remarks>0 means the pre-trained model scored best as is on the feedback (see <see cref="PretrainingOptions.SelectFineTuneTrees"/>).</remarks>
+    public int? FineTuneTrees { get; }
 
     /// <summary>
     /// Gets the holdout metrics of the calibrated model, keyed by <see cref="Evaluation.MetricNames"/> (auc, pr_auc,
