@@ -13,13 +13,13 @@ internal static class PqApp
     {
         var root = new RootCommand("pq: inspect feedback data, train, evaluate and version PatternQuality models.");
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
+        root.Subcommands.Add(CvCommand.Create(stdout, stderr));
+        root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(PredictCommand.Create(stdout, stderr));
         root.Subcommands.Add(VersionsCommand.Create(stdout, stderr));
         root.Subcommands.Add(PromoteCommand.Create(stdout, stderr));
         root.Subcommands.Add(RollbackCommand.Create(stdout, stderr));
-        root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
-        root.Subcommands.Add(PredictCommand.Create(stdout, stderr));
-        root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
-        root.Subcommands.Add(CvCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         var parsed = root.Parse(args);

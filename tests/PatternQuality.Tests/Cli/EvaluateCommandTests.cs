@@ -68,4 +68,37 @@ public class EvaluateCommandTests
         Assert.Equal(1, code);
         Assert.Contains("no active model version", stderr);
     }
+
+    [Fact]
+    public void Evaluate_TruncatedActiveModel_ErrorNamesFile_ActiveStaysActive()
+    {
+        using var store = new TempStore();
+        var v = store.AddCouponModel();
+        var file = Path.Combine(store.Dir, "models", v + ".pqm");
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..100]);
+
+        var (code, stdout, stderr) = Run(["evaluate", "--store", store.Dir, .. TempStore.CouponFlags, "--json"]);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Contains(v + ".pqm", stderr);
+        var (_, versions, _) = Run("versions", "--store", store.Dir, "--json");
+        using var doc = JsonDocument.Parse(versions);
+        Assert.Equal(v, doc.RootElement.GetProperty("active").GetString());
+    }
+
+    [Fact]
+    public void Evaluate_SvmLightModel_OnSvmLightTestFile()
+    {
+        using var store = new TempStore();
+        var (trainCode, _, trainErr) = Run("train", "--store", store.Dir, "--data", SharedData.RankTrain, "--threshold", "1", "--trees", "3", "--leaves", "4", "--calibration", "none", "--json");
+        Assert.True(trainCode == 0, trainErr);
+
+        var (code, stdout, stderr) = Run("evaluate", "--store", store.Dir, "--data", SharedData.Path("lightgbm-examples", "lambdarank", "rank.test"), "--format", "svmlight", "--threshold", "1", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(768, doc.RootElement.GetProperty("rows").GetInt32());
+        CliAssert.HasMetrics(doc.RootElement.GetProperty("metrics"));
+    }
 }
