@@ -23,11 +23,11 @@ public class DemoCommandTests
     };
 
     [Fact]
-    public void Demo_SmallRun_StoresVersionsRollsBackAndWritesReport()
+    public async Task Demo_SmallRun_StoresVersionsRollsBackAndWritesReport()
     {
         using var store = new TempStore();
 
-        var result = new DemoRunner(Small).RunAsync(store.Root, CancellationToken.None).GetAwaiter().GetResult();
+        var result = await new DemoRunner(Small).RunAsync(store.Root, CancellationToken.None);
 
         Assert.True(File.Exists(result.ReportPath));
         var html = File.ReadAllText(result.ReportPath);
@@ -37,10 +37,10 @@ public class DemoCommandTests
 
         using var manager = new PatternQuality.Versioning.ModelVersionManager(
             new PatternQuality.Storage.FileSystemModelStore(new PatternQuality.Storage.FileSystemModelStoreOptions { Directory = result.StoreDirectory }));
-        var versions = manager.ListAsync().GetAwaiter().GetResult();
+        var versions = await manager.ListAsync();
         Assert.Equal(result.Versions, versions.Count);
         Assert.True(versions.Count >= 3, $"{versions.Count} versions");
-        Assert.Equal(result.ActiveVersion, manager.GetActiveVersionAsync().GetAwaiter().GetResult());
+        Assert.Equal(result.ActiveVersion, await manager.GetActiveVersionAsync());
         Assert.Contains(versions, v => v.Promoted == false);
         Assert.Equal(1, result.Rollbacks);
         Assert.Contains(result.Events, e => e.Event == "rollback");
@@ -98,5 +98,15 @@ public class DemoCommandTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new DemoRunner(new DemoOptions { Days = 2 }));
         Assert.Contains("Days", ex.Message);
+    }
+
+    [Fact]
+    public async Task Demo_Cancelled_StopsWithOperationCanceled()
+    {
+        using var store = new TempStore();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DemoRunner(Small).RunAsync(store.Root, cts.Token));
     }
 }

@@ -6,7 +6,7 @@ namespace PatternQuality.Tests.Cli;
 public class PromoteCommandTests
 {
     [Fact]
-    public void Promote_Json_ActivatesAndPrintsActive()
+    public async Task Promote_Json_ActivatesAndPrintsActive()
     {
         using var store = new TempStore();
         store.AddCouponModel();
@@ -19,11 +19,11 @@ public class PromoteCommandTests
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal(second, doc.RootElement.GetProperty("active").GetString());
         using var manager = store.Open();
-        Assert.Equal(second, manager.GetActiveVersionAsync().GetAwaiter().GetResult());
+        Assert.Equal(second, await manager.GetActiveVersionAsync());
     }
 
     [Fact]
-    public void Promote_UnknownVersion_ErrorListsVersions_ActiveUnchanged()
+    public async Task Promote_UnknownVersion_ErrorListsVersions_ActiveUnchanged()
     {
         using var store = new TempStore();
         var first = store.AddCouponModel();
@@ -34,11 +34,11 @@ public class PromoteCommandTests
         Assert.Empty(stdout);
         Assert.Contains("v9999", stderr);
         using var manager = store.Open();
-        Assert.Equal(first, manager.GetActiveVersionAsync().GetAwaiter().GetResult());
+        Assert.Equal(first, await manager.GetActiveVersionAsync());
     }
 
     [Fact]
-    public void Promote_CorruptedModelFile_ErrorNamesFile_ActiveStaysActive()
+    public async Task Promote_CorruptedModelFile_ErrorNamesFile_ActiveStaysActive()
     {
         using var store = new TempStore();
         var first = store.AddCouponModel();
@@ -52,6 +52,6 @@ public class PromoteCommandTests
         Assert.Equal(1, code);
         Assert.Contains(second + ".pqm", stderr);
         using var manager = store.Open();
-        Assert.Equal(first, manager.GetActiveVersionAsync().GetAwaiter().GetResult());
+        Assert.Equal(first, await manager.GetActiveVersionAsync());
     }
 }

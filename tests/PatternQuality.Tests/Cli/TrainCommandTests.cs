@@ -9,7 +9,7 @@ public class TrainCommandTests
     private static readonly string[] _small = ["--trees", "5", "--leaves", "8"];
 
     [Fact]
-    public void Train_CouponJson_StoresPromotedVersionWithContractFields()
+    public async Task Train_CouponJson_StoresPromotedVersionWithContractFields()
     {
         using var store = new TempStore();
 
@@ -30,18 +30,19 @@ public class TrainCommandTests
         Assert.True(root.GetProperty("train_seconds").GetDouble() > 0);
         CliAssert.HasMetrics(root.GetProperty("metrics"));
         using var manager = store.Open();
-        Assert.Equal(root.GetProperty("version").GetString(), manager.GetActiveVersionAsync().GetAwaiter().GetResult());
+        Assert.Equal(root.GetProperty("version").GetString(), await manager.GetActiveVersionAsync());
     }
 
     [Fact]
-    public void Train_SecondCandidate_IsGatedOnTheSameHoldout()
+    public async Task Train_SecondCandidate_IsGatedOnTheSameHoldout()
     {
         using var store = new TempStore();
-        var (c1, o1, _) = Run(["train", "--store", store.Dir, .. TempStore.CouponFlags, .. _small, "--json"]);
+        string[] args = ["train", "--store", store.Dir, .. TempStore.CouponFlags, .. _small, "--calibration", "none", "--json"];
+        var (c1, o1, _) = Run(args);
         Assert.Equal(0, c1);
 
         // The same data, seed and settings give the same model: nothing improves, so the gate must reject it.
-        var (c2, o2, e2) = Run(["train", "--store", store.Dir, .. TempStore.CouponFlags, .. _small, "--json"]);
+        var (c2, o2, e2) = Run(args);
 
         Assert.True(c2 == 0, e2);
         using var first = JsonDocument.Parse(o1);
@@ -49,8 +50,8 @@ public class TrainCommandTests
         Assert.False(second.RootElement.GetProperty("promoted").GetBoolean());
         Assert.Contains("Rejected", second.RootElement.GetProperty("decision").GetString());
         using var manager = store.Open();
-        Assert.Equal(first.RootElement.GetProperty("version").GetString(), manager.GetActiveVersionAsync().GetAwaiter().GetResult());
-        var challenger = manager.ResolveAsync("challenger").GetAwaiter().GetResult();
+        Assert.Equal(first.RootElement.GetProperty("version").GetString(), await manager.GetActiveVersionAsync());
+        var challenger = await manager.ResolveAsync("challenger");
         Assert.Equal(second.RootElement.GetProperty("version").GetString(), challenger);
     }
 
@@ -113,5 +114,21 @@ public class TrainCommandTests
         var (code, _, stderr) = Run(["train", "--store", "s", .. TempStore.CouponFlags, "--trainer", "svm"]);
         Assert.Equal(1, code);
         Assert.Contains("--trainer", stderr);
+    }
+
+    [Fact]
+    public void Train_TabSeparatedWithTestFile_HoldsOutTheTestFile()
+    {
+        using var store = new TempStore();
+
+        var (code, stdout, stderr) = Run(
+            "train", "--store", store.Dir, "--data", SharedData.BinaryTrain, "--test", SharedData.BinaryTest, "--no-header", "--label", "c0",
+            "--trees", "3", "--leaves", "4", "--calibration", "none", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(7000, doc.RootElement.GetProperty("rows").GetProperty("train").GetInt32());
+        Assert.Equal(500, doc.RootElement.GetProperty("rows").GetProperty("test").GetInt32());
+        Assert.Equal("file", doc.RootElement.GetProperty("split").GetString());
     }
 }
