@@ -110,8 +110,19 @@ internal static class TrainCommand
         var active = await manager.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
         if (active is not null)
         {
-            var champion = await ModelInput.LoadAsync(manager, storeDir, active, cancellationToken).ConfigureAwait(false);
-            var (scores, notComparable) = prepared.ScoreHoldout(champion.Model, active, cancellationToken);
+            float[]? scores;
+            string? notComparable;
+            try
+            {
+                var champion = await ModelInput.LoadAsync(manager, storeDir, active, cancellationToken).ConfigureAwait(false);
+                (scores, notComparable) = prepared.ScoreHoldout(champion.Model, active, cancellationToken);
+            }
+            catch (Storage.ModelStoreCorruptedException ex)
+            {
+                // A damaged champion cannot be compared with; the candidate is kept, and --force can replace the champion.
+                (scores, notComparable) = (null, $"the active version '{active}' cannot be loaded ({ex.Message})");
+            }
+
             if (scores is null)
             {
                 decision = force

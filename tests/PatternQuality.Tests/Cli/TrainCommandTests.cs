@@ -131,4 +131,23 @@ public class TrainCommandTests
         Assert.Equal(500, doc.RootElement.GetProperty("rows").GetProperty("test").GetInt32());
         Assert.Equal("file", doc.RootElement.GetProperty("split").GetString());
     }
+
+    [Fact]
+    public void Train_ActiveModelCorrupted_KeepsCandidateAsChallenger_ActiveUnchanged()
+    {
+        using var store = new TempStore();
+        var active = store.AddCouponModel();
+        var file = Path.Combine(store.Dir, "models", active + ".pqm");
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..64]);
+
+        var (code, stdout, stderr) = Run(["train", "--store", store.Dir, .. TempStore.CouponFlags, .. _small, "--calibration", "none", "--json"]);
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.False(doc.RootElement.GetProperty("promoted").GetBoolean());
+        Assert.Contains(active + ".pqm", doc.RootElement.GetProperty("decision").GetString());
+        var (_, versions, _) = Run("versions", "--store", store.Dir, "--json");
+        using var listed = JsonDocument.Parse(versions);
+        Assert.Equal(active, listed.RootElement.GetProperty("active").GetString());
+    }
 }
