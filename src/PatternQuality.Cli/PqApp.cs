@@ -22,7 +22,8 @@ internal static class PqApp
         root.Subcommands.Add(RollbackCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
-        var parsed = root.Parse(args);
+        // Bare 'pq' shows the commands rather than a "required command" error.
+        var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
         {
             // Usage errors go to stderr only, so --json callers never see anything but JSON on stdout.

@@ -22,7 +22,7 @@ internal static class DemoCommand
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(stderr, async () =>
         {
             var asJson = result.GetValue(json);
-            var demo = await CliProgress.RunAsync(stderr, asJson, "simulating six weeks", progress =>
+            var demo = await CliProgress.RunAsync(stderr, asJson, "simulating feedback", progress =>
                 new DemoRunner(options ?? new DemoOptions(), progress).RunAsync(result.GetValue(output)!, cancellationToken)).ConfigureAwait(false);
             if (asJson)
             {

@@ -309,7 +309,7 @@ internal sealed class DemoRunner
         var inv = CultureInfo.InvariantCulture;
         return new ReportContent
         {
-            Title = "PatternQuality demo: six simulated weeks of feedback",
+            Title = string.Create(inv, $"PatternQuality demo: {r.Days} simulated days of feedback"),
             Summary =
             [
                 new("Simulation", string.Create(inv, $"{r.Days} days, {r.Feedback:N0} feedback records; tastes drift from day {driftDay + 1}")),
