@@ -36,6 +36,11 @@ internal sealed class StoreArguments
     public ModelVersionManager Open(ParseResult result, bool mustExist)
     {
         var directory = result.GetValue(Store)!;
+        if (File.Exists(directory))
+        {
+            throw new IOException($"The model store directory '{directory}' is a file, not a directory.");
+        }
+
         if (mustExist && !Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist.");
@@ -48,9 +53,35 @@ internal sealed class StoreArguments
             throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist, and neither does its parent '{parent}'; check the path.");
         }
 
+        return OpenManager(directory);
+    }
+
+    /// <summary>Fails fast when an existing store directory is read-only, before minutes of training are spent on a model that cannot be saved.</summary>
+    public static void EnsureWritable(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var probe = Path.Combine(directory, ".pq-write-probe-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new ModelStoreAccessException(directory, $"The model store directory '{directory}' is not writable: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A version manager over the store directory, with the given gate (the default one when null).</summary>
+    public static ModelVersionManager OpenManager(string directory, IPromotionPolicy? policy = null)
+    {
         var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(10) });
 
-        // Retention runs on each save (train, demo): the newest 20, plus pinned, aliased and active versions, are kept.
-        return new ModelVersionManager(store, new ModelVersioningOptions { RetainCount = 20 });
+        // Retention runs on each save (train): the newest 20, plus pinned, aliased and active versions, are kept.
+        return new ModelVersionManager(store, new ModelVersioningOptions { RetainCount = 20 }, policy);
     }
 }

@@ -53,6 +53,7 @@ internal static class TrainCommand
             var trainer = new QualityTrainer(options);
             using var manager = store.Open(result, mustExist: false);
             var storeDir = result.GetValue(store.Store)!;
+            StoreArguments.EnsureWritable(storeDir);
 
             var (prepared, trained) = await CliProgress.RunAsync(stderr, asJson, "training", async progress =>
             {
@@ -141,10 +142,7 @@ internal static class TrainCommand
             }
         }
 
-        using var gated = new ModelVersionManager(
-            new Storage.FileSystemModelStore(new Storage.FileSystemModelStoreOptions { Directory = storeDir }),
-            new ModelVersioningOptions { RetainCount = 20 },
-            decision is null ? null : new FixedDecisionPolicy(decision));
+        using var gated = StoreArguments.OpenManager(storeDir, decision is null ? null : new FixedDecisionPolicy(decision));
         var report = trained.Report;
         var request = new ModelSaveRequest
         {

@@ -76,4 +76,13 @@ public class VersionsCommandTests
         Assert.Empty(stdout);
         Assert.Contains("--store", stderr);
     }
+
+    [Fact]
+    public void Versions_StoreIsAFile_ErrorSaysSo()
+    {
+        using var f = new PatternQuality.Tests.TestUtils.TempFile("not a store");
+        var (code, _, stderr) = Run("versions", "--store", f.Path);
+        Assert.Equal(1, code);
+        Assert.Contains("is a file, not a directory", stderr);
+    }
 }
