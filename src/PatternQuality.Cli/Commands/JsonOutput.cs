@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PatternQuality.Evaluation;
@@ -15,7 +16,8 @@ internal static class JsonOutput
         MetricNames.F1, MetricNames.LogLoss, MetricNames.Brier, MetricNames.Ece,
     ];
 
-    private static readonly JsonSerializerOptions _compact = new() { WriteIndented = false };
+    // Relaxed escaping: the output is read by programs and people, not embedded in HTML, so '+' and accents stay as they are.
+    private static readonly JsonSerializerOptions _compact = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Option<bool> CreateOption() => new("--json") { Description = "Print one JSON object and nothing else on stdout." };
 

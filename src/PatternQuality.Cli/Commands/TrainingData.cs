@@ -79,24 +79,35 @@ internal sealed class TrainingData
             load = new CsvLoadResult(s.Train, load.Extractor, load.Columns, load.Table, load.Inspection);
         }
 
-        var holdoutPath = testPath ?? path;
         var history = load.Extractor.HistoryFeatures.Count > 0 ? load.Extractor.History.Clone() : null;
         return new TrainingData(load.Dataset, test, how, history, load.Columns, (model, version, token) =>
         {
             if (model.Columns is null)
             {
-                return (null, $"the active version '{version}' reads numbered features, not the CSV columns of '{holdoutPath}'");
+                return (null, $"the active version '{version}' reads numbered features, not the CSV columns of '{testPath ?? path}'");
             }
 
-            var table = CsvTable.Read(holdoutPath, options.Delimiter, options.HasHeader, token);
-            var header = new HashSet<string>(table.Header, StringComparer.Ordinal);
-            var missing = model.Columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Where(c => !header.Contains(c)).ToList();
-            if (missing.Count > 0)
+            var files = testPath is null ? new[] { path } : new[] { path, testPath };
+            foreach (var file in files)
             {
-                return (null, $"the active version '{version}' reads columns '{holdoutPath}' lacks: {string.Join(", ", missing)}");
+                var table = CsvTable.Read(file, options.Delimiter, options.HasHeader, token);
+                var header = new HashSet<string>(table.Header, StringComparer.Ordinal);
+                var missing = model.Columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Where(c => !header.Contains(c)).ToList();
+                if (missing.Count > 0)
+                {
+                    return (null, $"the active version '{version}' reads columns '{file}' lacks: {string.Join(", ", missing)}");
+                }
             }
 
-            var mapped = CsvDatasetLoader.Load(holdoutPath, options, model.CreateRowExtractor(), token).Dataset;
+            // Same conditions as the candidate: history features replay the same rows from an empty state. The
+            // champion's saved state may already hold these rows' labels, which would leak them into its holdout.
+            var extractor = RowFeatureExtractor.Restore(model.Columns, model.Info.Schema);
+            var mapped = CsvDatasetLoader.Load(path, options, extractor, token).Dataset;
+            if (testPath is not null)
+            {
+                mapped = CsvDatasetLoader.Load(testPath, options, extractor, token).Dataset;
+            }
+
             var rows = testRows is null ? mapped : mapped.Select(testRows);
             var scores = new float[rows.RowCount];
             model.Score(rows.Features.Span, scores);
