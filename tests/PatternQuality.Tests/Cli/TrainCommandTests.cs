@@ -150,4 +150,21 @@ public class TrainCommandTests
         using var listed = JsonDocument.Parse(versions);
         Assert.Equal(active, listed.RootElement.GetProperty("active").GetString());
     }
+
+    [Fact]
+    public async Task Train_HistoryFeatures_ChampionScoredUnderTheCandidatesConditions()
+    {
+        using var store = new TempStore();
+        string[] args = ["train", "--store", store.Dir, .. TempStore.CouponFlags, "--history-key", "coupon", "--drop", "coupon", .. _small, "--calibration", "none", "--json"];
+        Assert.Equal(0, Run(args).Code);
+
+        var (code, _, stderr) = Run(args);
+
+        // The same settings give the same model; had the champion's saved history (which holds the holdout's labels)
+        // been used for its holdout features, it would look better than its identical twin.
+        Assert.True(code == 0, stderr);
+        using var manager = store.Open();
+        var second = (await manager.ListAsync())[1];
+        Assert.Equal("0", second.Properties["pq.promotion.aucDelta"]);
+    }
 }
