@@ -19,6 +19,12 @@ internal static class Program
             return await LearningCurveCalibration.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "compare")
+        {
+            TreeComparison.Run();
+            return 0;
+        }
+
         var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return 0;

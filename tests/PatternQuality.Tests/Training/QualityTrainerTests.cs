@@ -172,14 +172,14 @@ public class QualityTrainerTests
     }
 
     [Fact]
-    public async Task TrainAsync_ReportsEveryStageInOrderAndEndsCompleted()
+    public async Task TrainAsync_CrossValidationAndPermutationImportance_AreReportedWithProgressPerStage()
     {
         var options = TrainingFixtures.FastOptions();
         options.CrossValidationFolds = 3;
         options.PermutationImportance = true;
         var progress = new RecordingProgress<TrainingProgress>();
 
-        await CreateSut(options).TrainAsync(TrainingFixtures.CouponSample, progress: progress);
+        var result = await CreateSut(options).TrainAsync(TrainingFixtures.CouponSample, progress: progress);
 
         var stages = progress.Reports.Select(p => p.Stage).Distinct().ToArray();
         Assert.Equal(
@@ -189,16 +189,6 @@ public class QualityTrainerTests
         Assert.Equal(fractions.Order(), fractions);
         Assert.Equal(1.0, fractions[^1]);
         Assert.Contains(progress.Reports, p => p.Message == "fold 3 of 3 done");
-    }
-
-    [Fact]
-    public async Task TrainAsync_CrossValidationAndPermutationImportance_AreReported()
-    {
-        var options = TrainingFixtures.FastOptions();
-        options.CrossValidationFolds = 3;
-        options.PermutationImportance = true;
-
-        var result = await CreateSut(options).TrainAsync(TrainingFixtures.CouponSample);
 
         var cv = result.Report.CrossValidation;
         Assert.NotNull(cv);
