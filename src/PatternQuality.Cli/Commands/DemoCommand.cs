@@ -89,7 +89,7 @@ internal static class DemoCommand
         }
 
         console.Write(timeline);
-        var weeks = new Table().Title("Live metrics per week (active model, before learning from that week)").AddColumns("week", "active", "rows", "auc", "brier", "ece");
+        var weeks = new Table().Title("Live metrics per week").AddColumns("week", "active", "rows", "auc", "brier", "ece");
         foreach (var w in d.Weeks)
         {
             weeks.AddRow((w.Week + 1).ToString(inv), Markup.Escape(w.ActiveVersions), w.Rows.ToString(inv), HumanOutput.Format(w.Auc), HumanOutput.Format(w.Brier), HumanOutput.Format(w.Ece));
