@@ -91,17 +91,40 @@ internal sealed class FlatEnsemble
         return sum;
     }
 
-    /// <summary>Adds each row's leaf values to <paramref name="sums"/>, tree by tree, so a tree's nodes stay in cache across the rows.</summary>
+    /// <summary>Adds each row's leaf values to <paramref name="sums"/> (at most 64 rows).</summary>
+    /// <remarks>
+    /// Tree by tree, all rows step down one level at a time in lock-step: the rows' node loads are independent, so the
+    /// CPU overlaps them instead of waiting on one row's chain of dependent loads, and the tree stays in cache.
+    /// </remarks>
     public void AddTo(ReadOnlySpan<float> rows, int featureCount, Span<double> sums)
     {
+        var count = sums.Length;
+        Span<int> current = stackalloc int[64];
+        current = current[..count];
         var roots = _roots;
         ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leafValues);
         for (var t = 0; t < roots.Length; t++)
         {
-            var root = roots[t];
-            for (var i = 0; i < sums.Length; i++)
+            current.Fill(roots[t]);
+            var active = roots[t] >= 0;
+            while (active)
             {
-                sums[i] += Unsafe.Add(ref leaves, Leaf(rows.Slice(i * featureCount, featureCount), root));
+                active = false;
+                for (var k = 0; k < count; k++)
+                {
+                    var i = current[k];
+                    if (i >= 0)
+                    {
+                        i = Step(rows.Slice(k * featureCount, featureCount), i);
+                        current[k] = i;
+                        active |= i >= 0;
+                    }
+                }
+            }
+
+            for (var k = 0; k < count; k++)
+            {
+                sums[k] += Unsafe.Add(ref leaves, ~current[k]);
             }
         }
     }
@@ -109,33 +132,39 @@ internal sealed class FlatEnsemble
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Leaf(ReadOnlySpan<float> x, int i)
     {
-        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
         while (i >= 0)
         {
-            ref var n = ref Unsafe.Add(ref nodes, i);
-            var feature = n.Feature;
-            var v = x[feature & FeatureMask];
-
-            // Branch-free step: Right sits right after Left, so the comparison result picks the child. Which way a row
-            // goes is unpredictable, and a mispredicted branch per node used to cost more than the rest of the step.
-            int right;
-            if ((feature & CategoricalFlag) == 0)
-            {
-                right = v <= n.Threshold ? 0 : 1;
-                if (float.IsNaN(v))
-                {
-                    right = (feature & DefaultLeftFlag) != 0 ? 0 : 1;
-                }
-            }
-            else
-            {
-                right = InCategorySet(v, i) ? 0 : 1;
-            }
-
-            i = Unsafe.Add(ref n.Left, right);
+            i = Step(x, i);
         }
 
         return ~i;
+    }
+
+    /// <summary>Moves from node <paramref name="i"/> to the child the row goes to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Step(ReadOnlySpan<float> x, int i)
+    {
+        ref var n = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_nodes), i);
+        var feature = n.Feature;
+        var v = x[feature & FeatureMask];
+
+        // Branch-free step: Right sits right after Left, so the comparison result picks the child. Which way a row
+        // goes is unpredictable, and a mispredicted branch per node costs more than the rest of the step.
+        int right;
+        if ((feature & CategoricalFlag) == 0)
+        {
+            right = v <= n.Threshold ? 0 : 1;
+            if (float.IsNaN(v))
+            {
+                right = (feature & DefaultLeftFlag) != 0 ? 0 : 1;
+            }
+        }
+        else
+        {
+            right = InCategorySet(v, i) ? 0 : 1;
+        }
+
+        return Unsafe.Add(ref n.Left, right);
     }
 
     private bool InCategorySet(float v, int node)

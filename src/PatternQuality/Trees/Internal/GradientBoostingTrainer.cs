@@ -25,7 +25,7 @@ internal static class GradientBoostingTrainer
             objective.CheckLabels(validation.Labels.Span, nameof(validation));
         }
 
-        var parallel = TrainingData.Parallel(options.NumberOfThreads, cancellationToken);
+        var parallel = TrainingData.CreateParallelOptions(options.NumberOfThreads, cancellationToken);
         var binned = BinnedDataset.Build(training, options.MaximumBinCountPerFeature, options.Seed, parallel, cancellationToken);
         var n = training.RowCount;
         var labels = training.Labels;

@@ -66,7 +66,7 @@ internal sealed class TreeEnsemble
     /// <summary>Scores rows [0, dest.Length) of a row-major block, tree by tree over small row groups so each tree stays in cache.</summary>
     public void PredictBinaryProbabilities(ReadOnlySpan<float> rows, int featureCount, Span<float> destination)
     {
-        const int Group = 32;
+        const int Group = 16;
         Span<double> sums = stackalloc double[Group];
         var trees = Trees;
         for (var start = 0; start < destination.Length; start += Group)
