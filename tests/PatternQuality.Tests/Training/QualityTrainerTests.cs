@@ -127,8 +127,10 @@ public class QualityTrainerTests
     {
         var sample = TrainingFixtures.CouponSample;
         var test = TrainingFixtures.Coupon.Dataset.Select(Enumerable.Range(0, 500).Select(i => (i * 4) + 1).ToArray());
+        var options = TrainingFixtures.FastOptions();
+        options.Calibration = CalibrationMethod.None;
 
-        var result = await CreateSut().TrainAsync(sample, test);
+        var result = await CreateSut(options).TrainAsync(sample, test);
 
         Assert.Equal(sample.RowCount, result.Report.Data.TrainRows);
         Assert.Equal(500, result.Report.Data.TestRows);
@@ -206,6 +208,7 @@ public class QualityTrainerTests
     {
         var options = TrainingFixtures.FastOptions();
         options.Trainer = TrainerKind.Forest;
+        options.Calibration = CalibrationMethod.None;
 
         var result = await CreateSut(options).TrainAsync(TrainingFixtures.CouponSample);
 
@@ -297,6 +300,7 @@ public class QualityTrainerTests
     {
         var options = TrainingFixtures.FastOptions();
         options.Trainer = TrainerKind.Forest;
+        options.Calibration = CalibrationMethod.None;
         var forest = (PatternQuality.Trees.TreeEnsembleModel)(await CreateSut(options).TrainAsync(TrainingFixtures.CouponSample)).Model.Predictor;
 
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => CreateSut().FineTuneAsync(forest, TrainingFixtures.CouponSample));
