@@ -47,7 +47,7 @@ public static class PermutationImportance
         var random = new Random(options.Seed);
         var column = new float[n];
         var order = new int[n];
-        var result = new List<FeatureImportance>(width);
+        var result = new List<PermutationFeatureImportance>(width);
         for (var j = 0; j < width; j++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -82,7 +82,7 @@ public static class PermutationImportance
 
             var mean = drops.Average();
             var std = drops.Length > 1 ? Math.Sqrt(drops.Sum(d => (d - mean) * (d - mean)) / (drops.Length - 1)) : 0;
-            result.Add(new FeatureImportance(dataset.Schema[j].Name, mean, std));
+            result.Add(new PermutationFeatureImportance(dataset.Schema[j].Name, mean, std));
         }
 
         return new PermutationImportanceResult(metric, baseline, result);

@@ -5,7 +5,7 @@ namespace PatternQuality.Validation;
 /// <summary>Permutation importance of every feature of a model.</summary>
 public sealed class PermutationImportanceResult
 {
-    internal PermutationImportanceResult(EvaluationMetric metric, double baseline, IReadOnlyList<FeatureImportance> features)
+    internal PermutationImportanceResult(EvaluationMetric metric, double baseline, IReadOnlyList<PermutationFeatureImportance> features)
     {
         Metric = metric;
         Baseline = baseline;
@@ -20,8 +20,8 @@ public sealed class PermutationImportanceResult
     public double Baseline { get; }
 
     /// <summary>Gets the importance of each feature, keyed by feature name.</summary>
-    public IReadOnlyDictionary<string, FeatureImportance> ByName { get; }
+    public IReadOnlyDictionary<string, PermutationFeatureImportance> ByName { get; }
 
     /// <summary>Gets the features from most to least important.</summary>
-    public IReadOnlyList<FeatureImportance> Ranked { get; }
+    public IReadOnlyList<PermutationFeatureImportance> Ranked { get; }
 }

@@ -4,4 +4,4 @@ namespace PatternQuality.Validation;
 /// <param name="Name">The feature name.</param>
 /// <param name="Mean">The mean loss over repeats (positive: the feature helps; about 0: unused; negative: noise).</param>
 /// <param name="StandardDeviation">The sample standard deviation over repeats (0 with one repeat).</param>
-public sealed record FeatureImportance(string Name, double Mean, double StandardDeviation);
+public sealed record PermutationFeatureImportance(string Name, double Mean, double StandardDeviation);
