@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PatternQuality.DependencyInjection;
 using PatternQuality.DependencyInjection.Internal;
@@ -6,6 +7,8 @@ using PatternQuality.Features;
 using PatternQuality.Feedback;
 using PatternQuality.Scoring;
 using PatternQuality.Storage;
+using PatternQuality.Training;
+using PatternQuality.Versioning;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,9 +17,12 @@ public static class PatternQualityServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the PatternQuality services for a pattern type: <see cref="PatternScorer{TPattern}"/>, a
-    /// <see cref="QualityModelHolder"/>, and defaults (an <see cref="InMemoryModelStore"/>, an
-    /// <see cref="InMemoryFeedbackSource{TPattern}"/>, <see cref="TimeProvider.System"/>) that are only added when the
-    /// host has registered none of its own. Options are validated when the host starts.
+    /// <see cref="QualityModelHolder"/>, a <see cref="QualityTrainer"/> (configured by <see cref="QualityTrainerOptions"/>),
+    /// a <see cref="ModelVersionManager"/> over the registered <see cref="IModelStore"/> (configured by
+    /// <see cref="ModelVersioningOptions"/> and <see cref="PromotionPolicyOptions"/>, gated by the registered
+    /// <see cref="IPromotionPolicy"/>), and defaults (an <see cref="InMemoryModelStore"/>, an
+    /// <see cref="InMemoryFeedbackSource{TPattern}"/>, a <see cref="DefaultPromotionPolicy"/>, <see cref="TimeProvider.System"/>)
+    /// that are only added when the host has registered none of its own. Every options class is validated when the host starts.
     /// </summary>
     /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
     /// <param name="services">The service collection.</param>
@@ -40,11 +46,32 @@ public static class PatternQualityServiceCollectionExtensions
         services.TryAddSingleton<QualityModelHolder>();
         services.TryAddSingleton(sp => new InMemoryFeedbackSource<TPattern>(sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IFeedbackSource<TPattern>>(sp => sp.GetRequiredService<InMemoryFeedbackSource<TPattern>>());
+        AddValidated<QualityTrainerOptions>(services, o => o.Validate());
+        AddValidated<ModelVersioningOptions>(services, o => o.Validate());
+        AddValidated<PromotionPolicyOptions>(services, o => o.Validate());
+        services.TryAddSingleton<IPromotionPolicy>(sp => new DefaultPromotionPolicy(sp.GetRequiredService<IOptions<PromotionPolicyOptions>>().Value));
+        services.TryAddSingleton(sp => new QualityTrainer(
+            sp.GetRequiredService<IOptions<QualityTrainerOptions>>().Value,
+            sp.GetService<ILogger<QualityTrainer>>(),
+            sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ModelVersionManager(
+            sp.GetRequiredService<IModelStore>(),
+            sp.GetRequiredService<IOptions<ModelVersioningOptions>>().Value,
+            sp.GetRequiredService<IPromotionPolicy>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<ModelVersionManager>>()));
         services.TryAddSingleton(sp => new PatternScorer<TPattern>(
             sp.GetService<IFeatureExtractor<TPattern>>() ?? throw new InvalidOperationException(
                 $"No IFeatureExtractor<{typeof(TPattern).Name}> is registered; call UseFeatureExtractor on the builder AddPatternQuality<{typeof(TPattern).Name}>() returns."),
             sp.GetRequiredService<QualityModelHolder>(),
             sp.GetRequiredService<IOptions<PatternQualityOptions>>().Value));
         return new PatternQualityBuilder<TPattern>(services);
+    }
+
+    private static void AddValidated<TOptions>(IServiceCollection services, Action<TOptions> validate)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new DelegatingOptionsValidator<TOptions>(validate)));
     }
 }

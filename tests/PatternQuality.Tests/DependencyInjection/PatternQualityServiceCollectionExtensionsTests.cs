@@ -8,6 +8,8 @@ using PatternQuality.Feedback;
 using PatternQuality.Scoring;
 using PatternQuality.Storage;
 using PatternQuality.Tests.Features;
+using PatternQuality.Training;
+using PatternQuality.Versioning;
 
 namespace PatternQuality.Tests.DependencyInjection;
 
@@ -112,6 +114,38 @@ public class PatternQualityServiceCollectionExtensionsTests
         using var host = builder.Build();
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("DefaultScore", ex.Message);
+    }
+
+    [Fact]
+    public async Task TrainerOptions_Invalid_HostFailsOnStartNamingEachOption()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddPatternQuality<Suggestion>().UseFeatureExtractor(_extractor);
+        builder.Services.Configure<QualityTrainerOptions>(o =>
+        {
+            o.TestFraction = 2;
+            o.CalibrationFolds = 1;
+        });
+        using var host = builder.Build();
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("TestFraction", ex.Message);
+        Assert.Contains("CalibrationFolds", ex.Message);
+    }
+
+    [Fact]
+    public void AddPatternQuality_RegistersTrainerAndVersionManagerOverTheHostStore()
+    {
+        var store = new InMemoryModelStore();
+        var policy = Mock.Of<IPromotionPolicy>();
+        var services = new ServiceCollection();
+        services.AddSingleton<IPromotionPolicy>(policy);
+        services.AddPatternQuality<Suggestion>().UseFeatureExtractor(_extractor).UseModelStore(store);
+        services.Configure<QualityTrainerOptions>(o => o.Trainer = TrainerKind.Forest);
+        using var sp = services.BuildServiceProvider(validateScopes: true);
+
+        Assert.Equal(TrainerKind.Forest, sp.GetRequiredService<QualityTrainer>().Options.Trainer);
+        Assert.NotNull(sp.GetRequiredService<ModelVersionManager>());
+        Assert.Same(policy, sp.GetRequiredService<IPromotionPolicy>());
     }
 
     [Fact]
