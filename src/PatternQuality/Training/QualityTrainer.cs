@@ -180,7 +180,7 @@ public sealed partial class QualityTrainer
         var model = new QualityModel(predictor, calibrator, info, input.History, input.Columns);
         TrainingLog.TrainingCompleted(_logger, learner.Name, totalTime.TotalMilliseconds, metrics[MetricNames.Auc], metrics[MetricNames.LogLoss], metrics[MetricNames.Ece]);
         Report(progress, TrainingStage.Completed, 1.0, string.Create(CultureInfo.InvariantCulture, $"done: holdout AUC {metrics[MetricNames.Auc]:F4}"));
-        return new TrainingResult(model, report, labels, scores, input.Watermark);
+        return new TrainingResult(model, report, labels, scores, input.Watermark, test);
     }
 
     private (Dataset Train, Dataset Test, SplitStrategy Split, long? Cutoff) SplitData(RunInput input, CancellationToken ct)

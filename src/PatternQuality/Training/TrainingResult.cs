@@ -1,3 +1,4 @@
+using PatternQuality.Data;
 using PatternQuality.Feedback;
 using PatternQuality.Scoring;
 
@@ -9,8 +10,9 @@ public sealed class TrainingResult
     private readonly float[] _testLabels;
     private readonly float[] _testScores;
 
-    internal TrainingResult(QualityModel model, TrainingReport report, float[] testLabels, float[] testScores, FeedbackWatermark? watermark)
+    internal TrainingResult(QualityModel model, TrainingReport report, float[] testLabels, float[] testScores, FeedbackWatermark? watermark, Dataset testData)
     {
+        TestData = testData;
         Model = model;
         Report = report;
         _testLabels = testLabels;
@@ -29,6 +31,10 @@ public sealed class TrainingResult
 
     /// <summary>Gets the calibrated scores of the holdout rows (for reliability diagrams and quality gates).</summary>
     public ReadOnlyMemory<float> TestScores => _testScores;
+
+    /// <summary>Gets the holdout rows (features, labels, weights), in the order of <see cref="TestScores"/>.</summary>
+    /// <remarks>The quality gate scores them with the active model too, so both are judged on the same fresh rows.</remarks>
+    public Dataset TestData { get; }
 
     /// <summary>Gets the sequence of the last feedback record trained on, or <see langword="null"/> when training came from a dataset.</summary>
     /// <remarks>Pass it to <see cref="IFeedbackSource{TPattern}.ReadAsync"/> to read only newer feedback next time.</remarks>
