@@ -1,4 +1,3 @@
-using PatternQuality.Features;
 using PatternQuality.Online.Internal;
 
 namespace PatternQuality.Online;
@@ -40,27 +39,14 @@ public sealed partial class OnlineLogisticRegression
         writer.Write(_options.Seed);
         writer.Write(_options.StandardizedClip);
 
-        var schema = state.Layout.Schema;
-        writer.Write(schema.Count);
-        foreach (var f in schema.Features)
-        {
-            writer.Write(f.Name);
-            writer.Write((int)f.Kind);
-            writer.Write(f.Categories.Count);
-            foreach (var c in f.Categories)
-            {
-                writer.Write(c);
-            }
-        }
-
-        writer.Write(schema.Hash);
+        SchemaBinary.Write(writer, state.Layout.Schema);
         writer.Write(state.ExamplesSeen);
-        WriteArray(writer, state.Weights);
-        WriteArray(writer, state.GradSquares);
-        WriteArray(writer, state.Counts);
-        WriteArray(writer, state.Means);
-        WriteArray(writer, state.M2);
-        WriteArray(writer, state.InverseStds);
+        SchemaBinary.WriteArray(writer, state.Weights);
+        SchemaBinary.WriteArray(writer, state.GradSquares);
+        SchemaBinary.WriteArray(writer, state.Counts);
+        SchemaBinary.WriteArray(writer, state.Means);
+        SchemaBinary.WriteArray(writer, state.M2);
+        SchemaBinary.WriteArray(writer, state.InverseStds);
     }
 
     /// <summary>Reads a learner written by <see cref="WriteTo"/>.</summary>
@@ -95,75 +81,20 @@ public sealed partial class OnlineLogisticRegression
             };
             var learner = new OnlineLogisticRegression(options);
 
-            var count = reader.ReadInt32();
-            if (count is < 1 or > 1_000_000)
-            {
-                throw new PatternQualityException($"Corrupt model: {count} features.");
-            }
-
-            var features = new FeatureDefinition[count];
-            for (var i = 0; i < count; i++)
-            {
-                var name = reader.ReadString();
-                var kind = (FeatureKind)reader.ReadInt32();
-                var categoryCount = reader.ReadInt32();
-                if (categoryCount is < 0 or > 10_000_000)
-                {
-                    throw new PatternQualityException($"Corrupt model: feature '{name}' has {categoryCount} categories.");
-                }
-
-                var categories = new string[categoryCount];
-                for (var c = 0; c < categoryCount; c++)
-                {
-                    categories[c] = reader.ReadString();
-                }
-
-                features[i] = new FeatureDefinition(name, kind, categories);
-            }
-
-            var schema = new FeatureSchema(features);
-            var hash = reader.ReadString();
-            if (hash != schema.Hash)
-            {
-                throw new PatternQualityException("Corrupt model: the stored schema hash does not match the stored schema.");
-            }
-
+            var schema = SchemaBinary.Read(reader);
             var state = new LogisticState(new LinearFeatureLayout(schema)) { ExamplesSeen = reader.ReadInt64() };
-            ReadArray(reader, state.Weights, "weights");
-            ReadArray(reader, state.GradSquares, "gradient sums");
-            ReadArray(reader, state.Counts, "counts");
-            ReadArray(reader, state.Means, "means");
-            ReadArray(reader, state.M2, "variances");
-            ReadArray(reader, state.InverseStds, "scales");
+            SchemaBinary.ReadArray(reader, state.Weights, "weights");
+            SchemaBinary.ReadArray(reader, state.GradSquares, "gradient sums");
+            SchemaBinary.ReadArray(reader, state.Counts, "counts");
+            SchemaBinary.ReadArray(reader, state.Means, "means");
+            SchemaBinary.ReadArray(reader, state.M2, "variances");
+            SchemaBinary.ReadArray(reader, state.InverseStds, "scales");
             learner.Commit(state);
             return learner;
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
         {
             throw new PatternQualityException("Corrupt or truncated online logistic regression model.", ex);
-        }
-    }
-
-    private static void WriteArray(BinaryWriter writer, double[] values)
-    {
-        writer.Write(values.Length);
-        foreach (var v in values)
-        {
-            writer.Write(v);
-        }
-    }
-
-    private static void ReadArray(BinaryReader reader, double[] destination, string what)
-    {
-        var length = reader.ReadInt32();
-        if (length != destination.Length)
-        {
-            throw new PatternQualityException($"Corrupt model: {length} {what} stored, the schema needs {destination.Length}.");
-        }
-
-        for (var i = 0; i < length; i++)
-        {
-            destination[i] = reader.ReadDouble();
         }
     }
 }

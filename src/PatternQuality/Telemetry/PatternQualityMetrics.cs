@@ -15,6 +15,9 @@ internal sealed class PatternQualityMetrics
 
     private static readonly Lazy<PatternQualityMetrics> _default = new(() => new PatternQualityMetrics(new Meter(MeterName)));
 
+    // One instance per factory, so every component of a host shares one set of instruments (created once).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMeterFactory, PatternQualityMetrics> _byFactory = new();
+
     private PatternQualityMetrics(Meter meter)
     {
         Meter = meter;
@@ -73,7 +76,9 @@ internal sealed class PatternQualityMetrics
     /// <param name="meterFactory">The host's meter factory, if any.</param>
     /// <returns>The metrics.</returns>
     public static PatternQualityMetrics Create(IMeterFactory? meterFactory)
-        => meterFactory is null ? Default : new PatternQualityMetrics(meterFactory.Create(new MeterOptions(MeterName)));
+        => meterFactory is null
+            ? Default
+            : _byFactory.GetValue(meterFactory, static f => new PatternQualityMetrics(f.Create(new MeterOptions(MeterName))));
 
     /// <summary>Records one finished update.</summary>
     /// <param name="learner">The learner's name, used as a tag.</param>

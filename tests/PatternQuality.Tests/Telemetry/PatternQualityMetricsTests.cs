@@ -14,6 +14,7 @@ public class PatternQualityMetricsTests
         Assert.Equal(PatternQualityMetrics.MeterName, sut.Meter.Name);
         Assert.Same(recorder.Factory, sut.Meter.Scope);
         Assert.NotSame(PatternQualityMetrics.Default, sut);
+        Assert.Same(sut, PatternQualityMetrics.Create(recorder.Factory));
     }
 
     [Fact]

@@ -11,6 +11,15 @@ internal sealed class OnlineLogisticRegressionPredictor : IPredictor
 {
     private const int StackLimit = 256;
 
+    // "PQOP" in little-endian ASCII.
+    private const uint Magic = 0x504F5150;
+
+    // Format history:
+    //   1: clip, examples seen, schema (names, kinds, categories, hash), weights, numeric means, numeric 1/std.
+    private const int FormatVersionWritten = 1;
+    private const int FormatVersionReadableBy = 1;
+    private const int FormatVersionMinimumReadable = 1;
+
     private readonly LinearFeatureLayout _layout;
     private readonly double[] _weights;
     private readonly double[] _means;
@@ -54,6 +63,60 @@ internal sealed class OnlineLogisticRegressionPredictor : IPredictor
         for (var r = 0; r < rows; r++)
         {
             destination[r] = (float)Sigmoid(Margin(features.Slice(r * n, n), r));
+        }
+    }
+
+    /// <summary>Writes the snapshot alone (no learning state): enough to score, not to keep learning.</summary>
+    internal void WriteTo(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Magic);
+        writer.Write(FormatVersionWritten);
+        writer.Write(FormatVersionReadableBy);
+        writer.Write(_clip);
+        writer.Write(ExamplesSeen);
+        SchemaBinary.Write(writer, Schema);
+        SchemaBinary.WriteArray(writer, _weights);
+        SchemaBinary.WriteArray(writer, _means);
+        SchemaBinary.WriteArray(writer, _inverseStds);
+    }
+
+    /// <summary>Reads a snapshot written by <see cref="WriteTo"/>.</summary>
+    /// <exception cref="PatternQualityException">The data is not such a snapshot, comes from a newer format, or is corrupt.</exception>
+    internal static OnlineLogisticRegressionPredictor ReadFrom(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        try
+        {
+            if (reader.ReadUInt32() != Magic)
+            {
+                throw new PatternQualityException("The data is not an online logistic regression snapshot (bad signature).");
+            }
+
+            var written = reader.ReadInt32();
+            var readableBy = reader.ReadInt32();
+            if (readableBy > FormatVersionWritten || written < FormatVersionMinimumReadable)
+            {
+                throw new PatternQualityException(
+                    $"Online logistic regression snapshot format {written} (readable by {readableBy}+) cannot be read by this version (reads {FormatVersionMinimumReadable} to {FormatVersionWritten}).");
+            }
+
+            var clip = reader.ReadDouble();
+            if (!(clip >= 1 && clip <= 100))
+            {
+                throw new PatternQualityException($"Corrupt snapshot: clip {clip}.");
+            }
+
+            var examples = reader.ReadInt64();
+            var state = new LogisticState(new LinearFeatureLayout(SchemaBinary.Read(reader))) { ExamplesSeen = examples };
+            SchemaBinary.ReadArray(reader, state.Weights, "weights");
+            SchemaBinary.ReadArray(reader, state.Means, "means");
+            SchemaBinary.ReadArray(reader, state.InverseStds, "scales");
+            return new OnlineLogisticRegressionPredictor(state, clip);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
+        {
+            throw new PatternQualityException("Corrupt or truncated online logistic regression snapshot.", ex);
         }
     }
 

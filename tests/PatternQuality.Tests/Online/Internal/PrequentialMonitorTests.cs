@@ -42,6 +42,37 @@ public sealed class PrequentialMonitorTests : IDisposable
     }
 
     [Fact]
+    public void Observe_BankMarketingStreamedThroughOnlineLearner_AlarmsAtTheKnownRegimeChanges()
+    {
+        // The bank file is in date order; the approval rate and the macro columns shift abruptly around rows
+        // 24,000, 27,700, 30,000 and 36,000 (measured: Page-Hinkley alarms at 14602, 24038, 27734, 30039, 35984).
+        var all = BankMarketing.All;
+        var learner = new OnlineLogisticRegression();
+        var sut = CreateSut();
+        var alarmRows = new List<int>();
+
+        for (var start = 0; start < all.RowCount; start += 500)
+        {
+            var batch = all.Select(Enumerable.Range(start, Math.Min(500, all.RowCount - start)).ToArray());
+            if (learner.Current is { } model)
+            {
+                var scores = new float[batch.RowCount];
+                model.PredictProbability(batch.Features.Span, scores);
+                if (sut.Observe(batch.Labels.Span, scores))
+                {
+                    alarmRows.Add(start);
+                }
+            }
+
+            learner.Update(batch);
+        }
+
+        Assert.InRange(alarmRows.Count, 3, 8);
+        Assert.Contains(alarmRows, r => r is >= 23_500 and <= 24_500);
+        Assert.Contains(alarmRows, r => r is >= 35_500 and <= 36_500);
+    }
+
+    [Fact]
     public void Observe_StableBatches_NoAlarm()
     {
         var sut = CreateSut();
