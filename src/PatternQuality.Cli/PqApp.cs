@@ -10,6 +10,7 @@ internal static class PqApp
     {
         var root = new RootCommand("pq: inspect feedback data, train, evaluate and version PatternQuality models.");
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ReplayCommand.Create(stdout, stderr));
         var config = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(config);
     }
