@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 using PatternQuality.Evaluation;
 using PatternQuality.Online;
@@ -29,6 +30,7 @@ internal static class ReplayCommand
         var minLeaf = new Option<int?>("--min-leaf") { Description = "Incremental: minimum replayed rows per leaf of an added tree (default 40)." };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Incremental: shrinkage of added trees (default 0.05)." };
         var window = new Option<int?>("--window") { Description = "Incremental: replay window in rows (default 4000)." };
+        var halfLife = new Option<int?>("--half-life") { Description = "Incremental: age in rows at which a replayed row weighs half (default 0: all alike)." };
         var guard = new Option<double?>("--guard") { Description = "Incremental: share of each batch held back to guard the update; 0 turns the guard off (default 0.3)." };
         var refit = new Option<double?>("--refit-decay") { Description = "Incremental: refit every leaf on the window with this decay (default off)." };
         var noRecalibrate = new Option<bool>("--no-recalibrate") { Description = "Incremental: do not refit the Platt calibrator per update." };
@@ -36,7 +38,7 @@ internal static class ReplayCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object and nothing else on stdout." };
         var command = new Command("replay", "Replay a time-ordered file: train on the first part, then stream the rest in batches and compare static, incremental and periodic full retraining, prequentially.");
         data.AddTo(command);
-        foreach (var option in new Option[] { initialFraction, batch, retrainEvery, trees, leaves, minLeaf, learningRate, window, guard, refit, noRecalibrate, maxTrees, json })
+        foreach (var option in new Option[] { initialFraction, batch, retrainEvery, trees, leaves, minLeaf, learningRate, window, halfLife, guard, refit, noRecalibrate, maxTrees, json })
         {
             command.Options.Add(option);
         }
@@ -49,10 +51,20 @@ internal static class ReplayCommand
             options.MinimumExampleCountPerLeaf = result.GetValue(minLeaf) ?? options.MinimumExampleCountPerLeaf;
             options.LearningRate = result.GetValue(learningRate) ?? options.LearningRate;
             options.ReplayWindowSize = result.GetValue(window) ?? options.ReplayWindowSize;
+            options.ReplayHalfLife = result.GetValue(halfLife) ?? options.ReplayHalfLife;
             options.GuardFraction = result.GetValue(guard) ?? options.GuardFraction;
             options.LeafRefitDecay = result.GetValue(refit);
             options.Recalibrate = !result.GetValue(noRecalibrate);
             options.MaximumTreeCount = result.GetValue(maxTrees) ?? options.MaximumTreeCount;
+            try
+            {
+                options.Validate();
+            }
+            catch (OptionsValidationException ex)
+            {
+                throw new ArgumentException(ex.Message, ex);
+            }
+
             var settings = new ReplaySettings(result.GetValue(initialFraction), result.GetValue(batch), result.GetValue(retrainEvery), options);
             var dataset = Load(data, result);
             var report = Replay(dataset, settings, cancellationToken);

@@ -8,6 +8,9 @@ namespace PatternQuality.Online;
 
 public sealed partial class IncrementalLearner<TPattern>
 {
+    /// <summary>The version property that carries the consumed-record count across restarts.</summary>
+    private const string ConsumedProperty = "incremental.consumed";
+
     /// <summary>
     /// Catches up after a restart: reads the records after the watermark from <paramref name="source"/> and learns
     /// from them in batches, so no feedback is lost and none is counted twice.
@@ -117,8 +120,6 @@ public sealed partial class IncrementalLearner<TPattern>
         IncrementalLog.RolledBack(_logger, metadata.Version, new FeedbackWatermark(metadata.WatermarkSequence).ToString());
         return metadata;
     }
-
-    private const string ConsumedProperty = "incremental.consumed";
 
     private bool SnapshotDue()
     {

@@ -38,6 +38,11 @@ public class IncrementalLearnerOptions
     /// <remarks>The window keeps the trees added per update from chasing the noise of one small batch; older rows reach the model only through the trees already in it.</remarks>
     public int ReplayWindowSize { get; set; } = 4_000;
 
+    /// <summary>Gets or sets the age (in rows) at which a replayed row weighs half as much as the newest one; 0 weighs every window row alike.</summary>
+    /// <value>The default value is 0. Allowed: 0 to 10,000,000.</value>
+    /// <remarks>Lets a large window keep old rows as a brake on overfitting while the newest rows steer the update.</remarks>
+    public int ReplayHalfLife { get; set; }
+
     /// <summary>Gets or sets the weight of the old leaf values when an update refits every tree's leaves on the replay window; <see langword="null"/> turns the refit off.</summary>
     /// <value>The default value is <see langword="null"/> (off: it did not pay for its cost in the replay measurements). Allowed: 0 to 1.</value>
     public double? LeafRefitDecay { get; set; }
@@ -111,6 +116,7 @@ public class IncrementalLearnerOptions
 
         Between(errors, nameof(L2Regularization), L2Regularization, 0, 1e6);
         Range(errors, nameof(ReplayWindowSize), ReplayWindowSize, 10, 1_000_000);
+        Range(errors, nameof(ReplayHalfLife), ReplayHalfLife, 0, 10_000_000);
         if (LeafRefitDecay is { } decay)
         {
             Between(errors, nameof(LeafRefitDecay), decay, 0, 1);

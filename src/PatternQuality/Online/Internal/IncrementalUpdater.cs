@@ -116,7 +116,7 @@ internal sealed class IncrementalUpdater
         // The newest rows of this batch are held back to judge the candidate; the next update learns from them.
         var holdout = _options.GuardFraction > 0 ? Math.Min((int)Math.Round(batch.RowCount * _options.GuardFraction), _count - 1) : 0;
         var trainCount = _count - holdout;
-        var train = WindowDataset(0, trainCount, out var trainMargins);
+        var train = WindowDataset(0, trainCount, out var trainMargins, _options.ReplayHalfLife);
         string? note = null;
 
         var rounds = NeedsCompaction ? 0 : Math.Min(_options.NumberOfTreesPerUpdate, _options.MaximumTreeCount - Model.TreeCount);
@@ -174,7 +174,7 @@ internal sealed class IncrementalUpdater
         var calibrator = Calibrator;
         if (_options.Recalibrate && HasBothClasses(train.Labels.Span))
         {
-            calibrator = PlattCalibrator.FitScores(candidateMargins[..trainCount], ToDouble(train.Labels.Span), ToDouble(WeightsOf(0, trainCount)));
+            calibrator = PlattCalibrator.FitScores(candidateMargins[..trainCount], ToDouble(train.Labels.Span), ToDouble(train.Weights!.Value.Span));
         }
 
         var currentLoss = double.NaN;
@@ -350,19 +350,9 @@ internal sealed class IncrementalUpdater
 
     private ReadOnlySpan<float> Row(int i) => _features.AsSpan(Slot(i) * _featureCount, _featureCount);
 
-    private float[] WeightsOf(int from, int to)
+    private Dataset WindowDataset(int from, int to, out double[] margins, int halfLife = 0)
     {
-        var w = new float[to - from];
-        for (var i = from; i < to; i++)
-        {
-            w[i - from] = _weights[Slot(i)];
-        }
-
-        return w;
-    }
-
-    private Dataset WindowDataset(int from, int to, out double[] margins)
-    {
+        var decay = halfLife > 0 ? Math.Pow(0.5, 1.0 / halfLife) : 1.0;
         var n = to - from;
         var f = _featureCount;
         var x = new float[(long)n * f];
@@ -374,7 +364,7 @@ internal sealed class IncrementalUpdater
             var s = Slot(from + i);
             Array.Copy(_features, s * f, x, i * f, f);
             y[i] = _labels[s];
-            w[i] = _weights[s];
+            w[i] = halfLife > 0 ? (float)(_weights[s] * Math.Pow(decay, n - 1 - i)) : _weights[s];
             margins[i] = _margins[s];
         }
 
