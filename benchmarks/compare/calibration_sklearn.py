@@ -6,7 +6,9 @@ CalibratedClassifierCV (cv=5, sigmoid or isotonic; ensemble=True is sklearn's de
 single-model-plus-out-of-fold-calibrator scheme PatternQuality uses), then prints test ECE (10 equal-width bins,
 calibration_curve's bin edges), Brier, log loss and ROC AUC.
 
-    /usr/bin/python3 benchmarks/compare/calibration_sklearn.py [shared-data-dir]
+    OMP_NUM_THREADS=1 /usr/bin/python3 benchmarks/compare/calibration_sklearn.py [shared-data-dir] [coupon|binary]
+
+(One OpenMP thread: on a busy machine spinning OpenMP workers make HistGradientBoosting many times slower.)
 """
 import os
 import sys
@@ -50,7 +52,10 @@ def binary():
 def main():
     print(f"scikit-learn {sklearn.__version__}")
     print(f"{'split':8} {'method':9} {'ensemble':8} {'ECE':>7} {'Brier':>7} {'logloss':>7} {'AUC':>7}")
+    only = sys.argv[2] if len(sys.argv) > 2 else None
     for name, load in (("coupon", coupon), ("binary", binary)):
+        if only is not None and name != only:
+            continue
         xtr, xte, ytr, yte = load()
         base = HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=31, random_state=0)
         runs = [("none", None, base)]

@@ -216,7 +216,7 @@ internal static class ReplayCommand
         }
 
         var dataset = CsvDatasetLoader.Load(path, options).Dataset;
-        // Dataset.Timestamps converts a missing array to an empty memory rather than null, so check the length.
+        // The length check also guards against datasets whose timestamps do not cover every row.
         if (dataset.Timestamps is not { } times || times.Length != dataset.RowCount)
         {
             return dataset;

@@ -115,10 +115,10 @@ public sealed class Dataset
     public ReadOnlyMemory<float> Labels => _labels;
 
     /// <summary>Gets the weights, or <see langword="null"/> when every row weighs 1.</summary>
-    public ReadOnlyMemory<float>? Weights => _weights;
+    public ReadOnlyMemory<float>? Weights => _weights is null ? null : _weights;
 
     /// <summary>Gets the row times in unix milliseconds, or <see langword="null"/>.</summary>
-    public ReadOnlyMemory<long>? Timestamps => _timestamps;
+    public ReadOnlyMemory<long>? Timestamps => _timestamps is null ? null : _timestamps;
 
     /// <summary>Gets the user or group key of each row, or <see langword="null"/>.</summary>
     public IReadOnlyList<string?>? Groups => _groups;

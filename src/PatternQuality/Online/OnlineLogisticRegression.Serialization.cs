@@ -9,7 +9,7 @@ public sealed partial class OnlineLogisticRegression
     private const uint Magic = 0x4C4F5150;
 
     // Format history:
-    //   1: options, schema (names, kinds, categories, hash), weights, AdaGrad sums, numeric moments, examples seen.
+    //   1: options (learning rate, L2, epochs, seed, clip, gradient-sum decay), schema (names, kinds, categories, hash), weights, AdaGrad sums, numeric moments, examples seen.
     private const int FormatVersionWritten = 1;
 
     // The oldest reader that can read what this version writes.
@@ -38,8 +38,9 @@ public sealed partial class OnlineLogisticRegression
         writer.Write(_options.NumberOfEpochs);
         writer.Write(_options.Seed);
         writer.Write(_options.StandardizedClip);
+        writer.Write(_options.GradientSumDecay);
 
-        SchemaBinary.Write(writer, state.Layout.Schema);
+        Serialization.FeatureSchemaSection.Write(writer, state.Layout.Schema);
         writer.Write(state.ExamplesSeen);
         SchemaBinary.WriteArray(writer, state.Weights);
         SchemaBinary.WriteArray(writer, state.GradSquares);
@@ -78,10 +79,11 @@ public sealed partial class OnlineLogisticRegression
                 NumberOfEpochs = reader.ReadInt32(),
                 Seed = reader.ReadInt32(),
                 StandardizedClip = reader.ReadDouble(),
+                GradientSumDecay = reader.ReadDouble(),
             };
             var learner = new OnlineLogisticRegression(options);
 
-            var schema = SchemaBinary.Read(reader);
+            var schema = Serialization.FeatureSchemaSection.Read(reader);
             var state = new LogisticState(new LinearFeatureLayout(schema)) { ExamplesSeen = reader.ReadInt64() };
             SchemaBinary.ReadArray(reader, state.Weights, "weights");
             SchemaBinary.ReadArray(reader, state.GradSquares, "gradient sums");

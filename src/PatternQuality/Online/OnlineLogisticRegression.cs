@@ -58,7 +58,7 @@ public sealed partial class OnlineLogisticRegression : ILearner
         }
     }
 
-    /// <summary>Gets how many weighted examples (counting repeats over epochs) the learner has taken a step on.</summary>
+    /// <summary>Gets how many rows the learner has taken a gradient step on, counting each epoch of <see cref="Fit"/> again; rows of weight 0 are skipped.</summary>
     public long ExamplesSeen
     {
         get
@@ -203,6 +203,7 @@ public sealed partial class OnlineLogisticRegression : ILearner
         var rate = _options.LearningRate;
         var l2 = _options.L2Regularization;
         var clip = _options.StandardizedClip;
+        var decay = _options.GradientSumDecay;
 
         for (var i = 0; i < order.Length; i++)
         {
@@ -241,7 +242,7 @@ public sealed partial class OnlineLogisticRegression : ILearner
                     g += l2 * w[j];
                 }
 
-                g2[j] += g * g;
+                g2[j] = (decay * g2[j]) + (g * g);
                 w[j] -= rate * g / (Math.Sqrt(g2[j]) + 1e-8);
             }
 

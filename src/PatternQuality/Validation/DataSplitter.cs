@@ -76,7 +76,7 @@ public static class DataSplitter
         var n = dataset.RowCount;
         var testCount = Math.Clamp((int)Math.Round(n * testFraction, MidpointRounding.AwayFromZero), 1, n - 1);
         var isTest = new bool[n];
-        // Dataset.Timestamps converts a missing array to an empty (non-null) memory, so test the length too.
+        // No timestamps (or an empty data set): fall back to row order.
         if (dataset.Timestamps is not { Length: > 0 } ts)
         {
             for (var i = n - testCount; i < n; i++)

@@ -54,10 +54,10 @@ public sealed class DefaultPromotionPolicy : IPromotionPolicy
         var a = championScores.Span;
         var b = candidateScores.Span;
 
-        var championBrier = HoldoutMetrics.Brier(y, a);
-        var candidateBrier = HoldoutMetrics.Brier(y, b);
-        var championEce = HoldoutMetrics.ExpectedCalibrationError(y, a);
-        var candidateEce = HoldoutMetrics.ExpectedCalibrationError(y, b);
+        var championBrier = Evaluation.BinaryMetrics.Brier(y, a);
+        var candidateBrier = Evaluation.BinaryMetrics.Brier(y, b);
+        var championEce = Evaluation.BinaryMetrics.ExpectedCalibrationError(y, a);
+        var candidateEce = Evaluation.BinaryMetrics.ExpectedCalibrationError(y, b);
         var evidence = new PromotionDecision(false, string.Empty)
         {
             Positives = positives,

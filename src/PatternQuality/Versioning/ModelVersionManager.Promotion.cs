@@ -90,8 +90,8 @@ public sealed partial class ModelVersionManager
         {
             Positives = positives,
             Negatives = negatives,
-            CandidateBrier = HoldoutMetrics.Brier(labels.Span, candidateScores.Span),
-            CandidateEce = HoldoutMetrics.ExpectedCalibrationError(labels.Span, candidateScores.Span),
+            CandidateBrier = Evaluation.BinaryMetrics.Brier(labels.Span, candidateScores.Span),
+            CandidateEce = Evaluation.BinaryMetrics.ExpectedCalibrationError(labels.Span, candidateScores.Span),
         };
     }
 

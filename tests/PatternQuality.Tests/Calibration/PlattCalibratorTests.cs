@@ -18,8 +18,8 @@ public class PlattCalibratorTests
 
         var sut = PlattCalibrator.FitScores(x.Select(v => (double)(float)v).ToArray(), y, w?.Select(v => (double)(float)v).ToArray());
 
-        Near(c.GetProperty("platt_a").GetDouble(), sut.A, 1e-4, $"{name} A");
-        Near(c.GetProperty("platt_b").GetDouble(), sut.B, 1e-4, $"{name} B");
+        Near(c.GetProperty("platt_a").GetDouble(), sut.A, 1e-6, $"{name} A");
+        Near(c.GetProperty("platt_b").GetDouble(), sut.B, 1e-6, $"{name} B");
         var evalX = Doubles(c.GetProperty("eval_x"));
         var expected = Doubles(c.GetProperty("platt_out"));
         for (var i = 0; i < evalX.Length; i++)

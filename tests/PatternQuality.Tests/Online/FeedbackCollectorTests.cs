@@ -1,5 +1,6 @@
 using PatternQuality.Feedback;
 using PatternQuality.Online;
+using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Online;
 
@@ -62,6 +63,36 @@ public class FeedbackCollectorTests
         Assert.Equal(FeedbackWriteResult.Duplicate, second);
         Assert.Equal(1, sut.DuplicateCount);
         Assert.Single(sut.DrainBatch());
+    }
+
+    [Fact]
+    public async Task WriteAsync_SameIdsFromManyThreadsWhileFull_EachIdAcceptedExactlyOnce()
+    {
+        using var sut = CreateSut(capacity: 10);
+        var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var accepted = 0;
+            for (var i = 0; i < 200; i++)
+            {
+                if (await sut.WriteAsync(Record(i)) == FeedbackWriteResult.Accepted)
+                {
+                    accepted++;
+                }
+            }
+
+            return accepted;
+        })).ToArray();
+
+        var ids = new List<string>();
+        while (ids.Count < 200)
+        {
+            ids.AddRange((await sut.ReadBatchAsync(3).AsTask().WaitAsync(TimeSpan.FromSeconds(30))).Select(r => r.Id));
+        }
+
+        var counts = await Task.WhenAll(writers);
+        Assert.Equal(200, counts.Sum());
+        Assert.Equal(200, ids.Distinct().Count());
+        Assert.Equal(600, sut.DuplicateCount);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public class OnlineLogisticRegressionTests
         var labels = test.Labels.ToArray();
 
         // scikit-learn 1.2.1 LogisticRegression(C=1) on the same rows and encoding: AUC 0.7810, log loss 0.2783.
-        // This learner measured AUC 0.7778, log loss 0.2797 (seed 42).
+        // This learner with the default options measured AUC 0.7777, log loss 0.2801 (seed 42).
         Assert.InRange(Metrics.Auc(labels, scores), 0.77, 0.79);
         Assert.InRange(Metrics.LogLoss(labels, scores), 0.27, 0.29);
     }
@@ -85,8 +85,8 @@ public class OnlineLogisticRegressionTests
             sut.Update(batch);
         }
 
-        // Measured 0.768 prequential AUC (each batch scored before it is learned from).
-        Assert.InRange(Metrics.Auc(labels, scores), 0.75, 0.79);
+        // Measured 0.783 prequential AUC with the default options (0.768 with plain AdaGrad, GradientSumDecay = 1).
+        Assert.InRange(Metrics.Auc(labels, scores), 0.77, 0.80);
         Assert.Equal(all.RowCount, sut.ExamplesSeen);
     }
 
@@ -242,6 +242,7 @@ public class OnlineLogisticRegressionTests
     [InlineData(nameof(OnlineLogisticRegressionOptions.L2Regularization))]
     [InlineData(nameof(OnlineLogisticRegressionOptions.NumberOfEpochs))]
     [InlineData(nameof(OnlineLogisticRegressionOptions.StandardizedClip))]
+    [InlineData(nameof(OnlineLogisticRegressionOptions.GradientSumDecay))]
     public void Constructor_OptionOutOfRange_ThrowsNamingOption(string option)
     {
         var options = new OnlineLogisticRegressionOptions();
@@ -250,6 +251,7 @@ public class OnlineLogisticRegressionTests
             case nameof(OnlineLogisticRegressionOptions.LearningRate): options.LearningRate = 0; break;
             case nameof(OnlineLogisticRegressionOptions.L2Regularization): options.L2Regularization = -1; break;
             case nameof(OnlineLogisticRegressionOptions.NumberOfEpochs): options.NumberOfEpochs = 0; break;
+            case nameof(OnlineLogisticRegressionOptions.GradientSumDecay): options.GradientSumDecay = 0.5; break;
             default: options.StandardizedClip = double.NaN; break;
         }
 

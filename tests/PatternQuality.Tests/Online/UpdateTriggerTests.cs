@@ -1,4 +1,5 @@
 using PatternQuality.Online;
+using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Online;
 

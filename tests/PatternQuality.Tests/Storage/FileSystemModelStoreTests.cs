@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using PatternQuality.Storage;
 using PatternQuality.Storage.Internal;
+using PatternQuality.Storage;
+using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Storage;
 

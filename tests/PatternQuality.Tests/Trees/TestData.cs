@@ -10,13 +10,13 @@ internal static class TestData
 {
     private static readonly Lazy<Dataset> _binaryTrain = new(() => LoadBinary(SharedData.BinaryTrain));
     private static readonly Lazy<Dataset> _binaryTest = new(() => LoadBinary(SharedData.BinaryTest));
-    private static readonly Lazy<(Dataset Train, Dataset Test)> _coupon = new(() => SplitStratified(LoadCoupon(), 0.2, 42));
+    private static readonly Lazy<(Dataset Train, Dataset Test)> _coupon = new(() => SplitStratified(LoadCoupon()));
 
     public static Dataset BinaryTrain => _binaryTrain.Value;
 
     public static Dataset BinaryTest => _binaryTest.Value;
 
-    /// <summary>Gets the coupon data (drop `car`), split stratified 80/20 with seed 42.</summary>
+    /// <summary>Gets the coupon data (drop `car`), split stratified 80/20 as the python comparison does.</summary>
     public static (Dataset Train, Dataset Test) Coupon => _coupon.Value;
 
     public static Dataset LoadBinary(string path)
@@ -67,22 +67,18 @@ internal static class TestData
         return new Dataset(schema, x, y);
     }
 
-    public static (Dataset Train, Dataset Test) SplitStratified(Dataset data, double testFraction, int seed)
+    /// <summary>Stratified split that benchmarks/compare/compare_trees.py reproduces: within each class, in row order, every fifth row is test.</summary>
+    public static (Dataset Train, Dataset Test) SplitStratified(Dataset data)
     {
-        var random = new Random(seed);
         var train = new List<int>();
         var test = new List<int>();
-        foreach (var cls in new[] { 0f, 1f })
+        var seen = new int[2];
+        for (var r = 0; r < data.RowCount; r++)
         {
-            var rows = Enumerable.Range(0, data.RowCount).Where(r => data.Labels.Span[r] == cls).ToArray();
-            random.Shuffle(rows);
-            var nTest = (int)Math.Round(rows.Length * testFraction);
-            test.AddRange(rows.Take(nTest));
-            train.AddRange(rows.Skip(nTest));
+            var c = (int)data.Labels.Span[r];
+            (seen[c]++ % 5 == 4 ? test : train).Add(r);
         }
 
-        train.Sort();
-        test.Sort();
         return (data.Select(train), data.Select(test));
     }
 

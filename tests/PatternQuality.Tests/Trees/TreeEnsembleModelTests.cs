@@ -104,14 +104,14 @@ public class TreeEnsembleModelTests
         var test = TestData.BinaryTest;
         var expected = TestData.Predict(sut, test);
         using var cts = new CancellationTokenSource();
-        var training = Task.Run(() => new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 30 }).Fit(TestData.BinaryTrain));
-        var scorers = Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        var training = Task.Run(() => new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 10 }).Fit(TestData.BinaryTrain));
+        var scorers = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
         {
             var mismatches = 0;
             var rounds = 0;
             while (!training.IsCompleted || rounds < 3)
             {
-                for (var r = t; r < test.RowCount; r += 8)
+                for (var r = t; r < test.RowCount; r += 4)
                 {
                     mismatches += sut.PredictProbability(test.GetRow(r)) == expected[r] ? 0 : 1;
                 }
@@ -125,7 +125,7 @@ public class TreeEnsembleModelTests
         var newModel = await training;
         var results = await Task.WhenAll(scorers);
         Assert.All(results, m => Assert.Equal(0, m));
-        Assert.Equal(30, newModel.TreeCount);
+        Assert.Equal(10, newModel.TreeCount);
     }
 
     [Fact]

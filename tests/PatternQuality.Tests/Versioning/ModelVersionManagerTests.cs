@@ -2,6 +2,7 @@ using System.Text;
 using PatternQuality.Feedback;
 using PatternQuality.Storage;
 using PatternQuality.Tests.Storage;
+using PatternQuality.Tests.TestUtils;
 using PatternQuality.Versioning;
 
 namespace PatternQuality.Tests.Versioning;

@@ -75,7 +75,7 @@ internal sealed class OnlineLogisticRegressionPredictor : IPredictor
         writer.Write(FormatVersionReadableBy);
         writer.Write(_clip);
         writer.Write(ExamplesSeen);
-        SchemaBinary.Write(writer, Schema);
+        Serialization.FeatureSchemaSection.Write(writer, Schema);
         SchemaBinary.WriteArray(writer, _weights);
         SchemaBinary.WriteArray(writer, _means);
         SchemaBinary.WriteArray(writer, _inverseStds);
@@ -108,7 +108,7 @@ internal sealed class OnlineLogisticRegressionPredictor : IPredictor
             }
 
             var examples = reader.ReadInt64();
-            var state = new LogisticState(new LinearFeatureLayout(SchemaBinary.Read(reader))) { ExamplesSeen = examples };
+            var state = new LogisticState(new LinearFeatureLayout(Serialization.FeatureSchemaSection.Read(reader))) { ExamplesSeen = examples };
             SchemaBinary.ReadArray(reader, state.Weights, "weights");
             SchemaBinary.ReadArray(reader, state.Means, "means");
             SchemaBinary.ReadArray(reader, state.InverseStds, "scales");

@@ -27,7 +27,8 @@ internal static class GradientBoostingTrainer
             objective.CheckLabels(validation.Labels.Span, nameof(validation));
         }
 
-        var parallel = TrainingData.Parallel(options.NumberOfThreads, cancellationToken);
+        var parallel = TrainingData.CreateParallelOptions(options.NumberOfThreads, cancellationToken);
+
         // Incremental updates bin their replay window once and reuse the bins across updates.
         var binned = prebinned ?? BinnedDataset.Build(training, options.MaximumBinCountPerFeature, options.Seed, parallel, cancellationToken);
         if (binned.RowCount != training.RowCount || binned.FeatureCount != training.Schema.Count)

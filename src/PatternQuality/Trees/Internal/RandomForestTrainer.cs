@@ -14,7 +14,7 @@ internal static class RandomForestTrainer
         var warnings = new List<string>();
         var objective = BinaryLogLossObjective.Instance;
         var weights = TrainingData.CheckAndWeigh(training, objective, 2, options.ClassWeighting, nameof(training));
-        var parallel = TrainingData.Parallel(options.NumberOfThreads, cancellationToken);
+        var parallel = TrainingData.CreateParallelOptions(options.NumberOfThreads, cancellationToken);
         var binned = BinnedDataset.Build(training, options.MaximumBinCountPerFeature, options.Seed, parallel, cancellationToken);
         var n = training.RowCount;
         var f = training.Schema.Count;

@@ -81,6 +81,6 @@ internal static class TrainingData
         }
     }
 
-    public static ParallelOptions Parallel(int? threads, CancellationToken cancellationToken)
+    public static ParallelOptions CreateParallelOptions(int? threads, CancellationToken cancellationToken)
         => new() { MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount, CancellationToken = cancellationToken };
 }

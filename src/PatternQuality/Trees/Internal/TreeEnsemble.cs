@@ -11,7 +11,14 @@ internal sealed class TreeEnsemble
         Trees = trees;
         LearningRate = learningRate;
         L2 = l2;
+        if (kind != EnsembleKind.BoostedMulticlass)
+        {
+            Flat = new FlatEnsemble(trees);
+        }
     }
+
+    /// <summary>Gets the packed scoring layout (binary and forest ensembles).</summary>
+    public FlatEnsemble? Flat { get; }
 
     public EnsembleKind Kind { get; }
 
@@ -31,14 +38,8 @@ internal sealed class TreeEnsemble
     /// <summary>Returns the raw binary score: the margin for boosting, the mean leaf fraction for a forest.</summary>
     public double PredictBinaryRaw(ReadOnlySpan<float> x)
     {
-        var trees = Trees;
-        var sum = BaseScores[0];
-        for (var t = 0; t < trees.Length; t++)
-        {
-            sum += trees[t].Predict(x);
-        }
-
-        return Kind == EnsembleKind.Forest ? (trees.Length == 0 ? 0.5 : sum / trees.Length) : sum;
+        var sum = BaseScores[0] + Flat!.Sum(x);
+        return Kind == EnsembleKind.Forest ? (Trees.Length == 0 ? 0.5 : sum / Trees.Length) : sum;
     }
 
     /// <summary>Returns the probability of the positive class.</summary>
@@ -65,21 +66,14 @@ internal sealed class TreeEnsemble
     /// <summary>Scores rows [0, dest.Length) of a row-major block, tree by tree over small row groups so each tree stays in cache.</summary>
     public void PredictBinaryProbabilities(ReadOnlySpan<float> rows, int featureCount, Span<float> destination)
     {
-        const int Group = 32;
+        const int Group = 16;
         Span<double> sums = stackalloc double[Group];
         var trees = Trees;
         for (var start = 0; start < destination.Length; start += Group)
         {
             var count = Math.Min(Group, destination.Length - start);
             sums[..count].Fill(BaseScores[0]);
-            for (var t = 0; t < trees.Length; t++)
-            {
-                var tree = trees[t];
-                for (var i = 0; i < count; i++)
-                {
-                    sums[i] += tree.Predict(rows.Slice((start + i) * featureCount, featureCount));
-                }
-            }
+            Flat!.AddTo(rows.Slice(start * featureCount, count * featureCount), featureCount, sums[..count]);
 
             for (var i = 0; i < count; i++)
             {

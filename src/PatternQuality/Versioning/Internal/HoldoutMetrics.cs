@@ -1,57 +1,8 @@
 namespace PatternQuality.Versioning.Internal;
 
-/// <summary>
-/// The few metrics the quality gate needs, kept small and local to Versioning until the public metrics library lands.
-/// Labels are 0/1; scores are probabilities.
-/// </summary>
+/// <summary>Rank helpers for DeLong's AUC comparison (Brier and ECE come from <see cref="Evaluation.BinaryMetrics"/>).</summary>
 internal static class HoldoutMetrics
 {
-    internal const int CalibrationBins = 10;
-
-    /// <summary>Mean squared difference between probability and outcome.</summary>
-    internal static double Brier(ReadOnlySpan<float> labels, ReadOnlySpan<float> scores)
-    {
-        var sum = 0.0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var d = (double)scores[i] - labels[i];
-            sum += d * d;
-        }
-
-        return labels.Length == 0 ? double.NaN : sum / labels.Length;
-    }
-
-    /// <summary>Expected calibration error over 10 equal-width bins: the row-weighted mean |observed rate - mean probability|.</summary>
-    internal static double ExpectedCalibrationError(ReadOnlySpan<float> labels, ReadOnlySpan<float> scores)
-    {
-        if (labels.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        Span<double> count = stackalloc double[CalibrationBins];
-        Span<double> positives = stackalloc double[CalibrationBins];
-        Span<double> probability = stackalloc double[CalibrationBins];
-        for (var i = 0; i < labels.Length; i++)
-        {
-            // A score of exactly 1 belongs to the last bin, not an eleventh.
-            var bin = Math.Min((int)(scores[i] * CalibrationBins), CalibrationBins - 1);
-            count[bin]++;
-            positives[bin] += labels[i];
-            probability[bin] += scores[i];
-        }
-
-        var ece = 0.0;
-        for (var b = 0; b < CalibrationBins; b++)
-        {
-            if (count[b] > 0)
-            {
-                ece += Math.Abs(positives[b] - probability[b]) / labels.Length;
-            }
-        }
-
-        return ece;
-    }
 
     /// <summary>Average ranks (1-based) of <paramref name="values"/>, ties sharing the mean of their ranks.</summary>
     internal static double[] MidRanks(ReadOnlySpan<float> values)

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
-using PatternQuality.Online;
 using PatternQuality.Online.Internal;
+using PatternQuality.Online;
 using PatternQuality.Telemetry;
 using PatternQuality.Tests.Telemetry;
+using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Online.Internal;
 

@@ -1,11 +1,25 @@
-namespace PatternQuality.Tests.Online;
+namespace PatternQuality.Tests.TestUtils;
 
 /// <summary>A clock that moves only when told to; its timers fire during <see cref="Advance"/>.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now;
+
+    public ManualTimeProvider()
+        : this(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public ManualTimeProvider(DateTimeOffset start)
+    {
+        Start = start;
+        _now = start;
+    }
+
+    /// <summary>Gets the time the clock started at.</summary>
+    public DateTimeOffset Start { get; }
 
     public override DateTimeOffset GetUtcNow()
     {
