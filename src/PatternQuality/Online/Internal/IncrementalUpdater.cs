@@ -26,6 +26,9 @@ internal sealed class IncrementalUpdater
     private readonly double[] _margins;
     private readonly byte[] _rowBins;
     private FeatureBins[]? _bins;
+    private float[]? _binnedMin;
+    private float[]? _binnedMax;
+    private bool _outsideBins;
     private int _rowsSinceRebin;
     private int _start;
     private int _count;
@@ -297,7 +300,12 @@ internal sealed class IncrementalUpdater
             var bins = _rowBins.AsSpan(slot * _featureCount, _featureCount);
             for (var j = 0; j < bins.Length; j++)
             {
-                bins[j] = (byte)_bins[j].BinOf(row[j]);
+                var v = row[j];
+                bins[j] = (byte)_bins[j].BinOf(v);
+
+                // A value beyond the range the bins were cut from lands in an edge bin with older values and could
+                // not be split from them: re-bin before the next update (drifting features do this).
+                _outsideBins |= v < _binnedMin![j] || v > _binnedMax![j];
             }
 
             _rowsSinceRebin++;
@@ -315,22 +323,33 @@ internal sealed class IncrementalUpdater
     /// </summary>
     private BinnedDataset Binned(int count, CancellationToken cancellationToken)
     {
-        if (_bins is null || _rowsSinceRebin >= _labels.Length)
+        if (_bins is null || _outsideBins || _rowsSinceRebin >= _labels.Length)
         {
             var window = WindowDataset(0, _count, out _);
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = 1, CancellationToken = cancellationToken };
             var built = BinnedDataset.Build(window, _treeOptions.MaximumBinCountPerFeature, _treeOptions.Seed, parallel, cancellationToken);
             _bins = built.Features;
+            _binnedMin ??= new float[_featureCount];
+            _binnedMax ??= new float[_featureCount];
+            Array.Fill(_binnedMin, float.PositiveInfinity);
+            Array.Fill(_binnedMax, float.NegativeInfinity);
             for (var i = 0; i < _count; i++)
             {
                 var s = Slot(i);
                 for (var j = 0; j < _featureCount; j++)
                 {
                     _rowBins[(s * _featureCount) + j] = built.Bins[((long)j * _count) + i];
+                    var v = _features[(s * _featureCount) + j];
+                    if (!float.IsNaN(v))
+                    {
+                        _binnedMin[j] = Math.Min(_binnedMin[j], v);
+                        _binnedMax[j] = Math.Max(_binnedMax[j], v);
+                    }
                 }
             }
 
             _rowsSinceRebin = 0;
+            _outsideBins = false;
         }
 
         var columns = new byte[(long)count * _featureCount];

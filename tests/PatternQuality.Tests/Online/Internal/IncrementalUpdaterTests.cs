@@ -122,6 +122,27 @@ public class IncrementalUpdaterTests
     }
 
     [Fact]
+    public void Update_ValuesBeyondTheBinnedRange_AreRebinnedAndSplit()
+    {
+        var sut = CreateSut(new IncrementalLearnerOptions { GuardFraction = 0, NumberOfTreesPerUpdate = 5, LearningRate = 0.3 }, out _);
+
+        sut.Update(Batch(100, seed: 30));
+
+        // Prices move from [0, 1] to [2, 3], and there only cheap offers (below 2.5) are approved: the old bins put
+        // every new price in one edge bin, so only re-binning lets a tree split them.
+        var random = new Random(3);
+        for (var b = 0; b < 10; b++)
+        {
+            var rows = Enumerable.Range(0, 100).Select(_ => new Offer(2 + random.NextDouble(), random.NextDouble(), "b", "u1")).ToArray();
+            sut.Update(Rows(rows, o => o.Price < 2.5));
+        }
+
+        var cheap = _extractor.Extract(new Offer(2.1, 0.5, "b", "u1"));
+        var dear = _extractor.Extract(new Offer(2.9, 0.5, "b", "u1"));
+        Assert.True(sut.Model.PredictRaw(cheap) > sut.Model.PredictRaw(dear) + 1, "the new price range was split");
+    }
+
+    [Fact]
     public void Update_OtherSchema_ThrowsSchemaMismatch()
     {
         var sut = CreateSut(new IncrementalLearnerOptions(), out _);
@@ -183,6 +204,18 @@ public class IncrementalUpdaterTests
         }
 
         return new Dataset(_extractor.Schema, features, labels);
+    }
+
+    private static Dataset Rows(Offer[] offers, Func<Offer, bool> approved)
+    {
+        var width = _extractor.Schema.Count;
+        var features = new float[offers.Length * width];
+        for (var i = 0; i < offers.Length; i++)
+        {
+            _extractor.Extract(offers[i], features.AsSpan(i * width, width));
+        }
+
+        return new Dataset(_extractor.Schema, features, offers.Select(o => approved(o) ? 1f : 0f).ToArray());
     }
 
     private static IncrementalUpdater CreateSut(IncrementalLearnerOptions options, out TreeEnsembleModel start, bool seedWindow = true)
