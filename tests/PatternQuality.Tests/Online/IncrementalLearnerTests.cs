@@ -172,7 +172,8 @@ public class IncrementalLearnerTests
     {
         var extractor = OfferStream.Extractor();
         var holder = new QualityModelHolder(OfferStream.Train(extractor, OfferStream.Generate(1000, seed: 1, firstSequence: 100_000)));
-        using var sut = new IncrementalLearner<Offer>(extractor, holder, new IncrementalLearnerOptions { MaximumBatchSize = 100 });
+        var detector = new PageHinkleyDetector(new PageHinkleyDetectorOptions { Threshold = 20 });
+        using var sut = new IncrementalLearner<Offer>(extractor, holder, new IncrementalLearnerOptions { MaximumBatchSize = 100 }, driftDetector: detector);
         var drifts = 0;
         sut.DriftDetected += (_, _) => drifts++;
         var adopted = new List<IQualityModel>();
