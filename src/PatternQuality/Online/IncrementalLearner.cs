@@ -205,7 +205,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
     }
 
     /// <summary>Runs updates whenever the <see cref="Trigger"/> says one is due, until cancelled.</summary>
-    /// <param name="cancellationToken">Stops the loop; it then returns normally.</param>
+    /// <param name="cancellationToken">Stops the loop; it then returns normally (as it does when the learner is disposed).</param>
     /// <returns>A task that completes when the loop stops.</returns>
     /// <remarks>A failed update is logged and the loop goes on; its records stay unconsumed (the watermark does not move), so <see cref="ResumeAsync"/> learns them again.</remarks>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -219,6 +219,11 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The learner was disposed under the loop: stop rather than spin on a disposed trigger.
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
