@@ -6,15 +6,27 @@ namespace PatternQuality.Benchmarks;
 
 internal static class Program
 {
-    public static void Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        // Harnesses that measure quality rather than speed run without BenchmarkDotNet.
+        if (args.Length > 0 && args[0] == "learning-curve")
+        {
+            return await LearningCurve.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "calibration")
+        {
+            return await LearningCurveCalibration.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "compare")
         {
             TreeComparison.Run();
-            return;
+            return 0;
         }
 
         var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 }

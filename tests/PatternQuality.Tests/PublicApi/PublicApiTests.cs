@@ -25,8 +25,8 @@ public class PublicApiTests
 
         Assert.True(File.Exists(approvedPath), $"{approvedPath} is missing; run the tests with PQ_UPDATE_PUBLIC_API=1 to create it.");
         var approved = File.ReadAllText(approvedPath).ReplaceLineEndings("\n");
-        var added = actual.Split('\n').Except(approved.Split('\n')).ToArray();
-        var removed = approved.Split('\n').Except(actual.Split('\n')).ToArray();
+        var added = actual.Split('\n').Except(approved.Split('\n')).Where(l => l.Length > 0).ToArray();
+        var removed = approved.Split('\n').Except(actual.Split('\n')).Where(l => l.Length > 0).ToArray();
         Assert.True(
             added.Length == 0 && removed.Length == 0,
             "The public API changed. Added:\n  " + string.Join("\n  ", added) + "\nRemoved:\n  " + string.Join("\n  ", removed)

@@ -1,21 +1,28 @@
 namespace PatternQuality.Tests.TestUtils;
 
-/// <summary>A clock that moves only when told to; its timers fire during <see cref="Advance"/>.</summary>
+/// <summary>
+/// A clock that moves only when told to. With manual timers (the default) timers and delays fire during
+/// <see cref="Advance"/>; without, they run on real time (for code whose back-off must still complete, such as the
+/// model store's lock retries).
+/// </summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now;
 
+    private readonly bool _manualTimers;
+
     public ManualTimeProvider()
-        : this(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero))
+        : this(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), manualTimers: true)
     {
     }
 
-    public ManualTimeProvider(DateTimeOffset start)
+    public ManualTimeProvider(DateTimeOffset start, bool manualTimers)
     {
         Start = start;
         _now = start;
+        _manualTimers = manualTimers;
     }
 
     /// <summary>Gets the time the clock started at.</summary>
@@ -31,6 +38,11 @@ internal sealed class ManualTimeProvider : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        if (!_manualTimers)
+        {
+            return System.CreateTimer(callback, state, dueTime, period);
+        }
+
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         lock (_gate)

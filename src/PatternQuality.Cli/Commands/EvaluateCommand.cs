@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using PatternQuality.Evaluation;
+using Spectre.Console;
+
+namespace PatternQuality.Cli.Commands;
+
+/// <summary><c>pq evaluate</c>: a stored version's metrics on a labelled data file, mapped through the model's own columns.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var data = new DataArguments();
+        var store = new StoreArguments(withVersion: true);
+        var json = JsonOutput.CreateOption();
+        var command = new Command("evaluate", "Score a labelled data file with a stored model version and print AUC, PR-AUC, accuracy, precision, recall, F1, log loss, Brier score and ECE.");
+        store.AddTo(command);
+        data.AddTo(command);
+        command.Options.Add(json);
+        command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(stderr, async () =>
+        {
+            var asJson = result.GetValue(json);
+            using var manager = store.Open(result, mustExist: true);
+            var loaded = await ModelInput.LoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false);
+            var rows = ModelInput.LoadLabelled(data, result, loaded, cancellationToken);
+            var scores = ModelInput.Score(loaded.Model, rows);
+            var evaluation = BinaryEvaluation.Compute(rows.Labels, scores);
+            var metrics = evaluation.ToDictionary();
+            if (asJson)
+            {
+                JsonOutput.Write(stdout, new JsonObject
+                {
+                    ["version"] = loaded.Version,
+                    ["rows"] = rows.RowCount,
+                    ["metrics"] = JsonOutput.Metrics(metrics),
+                });
+            }
+            else
+            {
+                var console = HumanOutput.Create(stdout);
+                console.WriteLine($"Version {loaded.Version} on {result.GetValue(data.Data)}: {rows.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows");
+                HumanOutput.WriteMetrics(console, metrics);
+            }
+
+            foreach (var warning in evaluation.Warnings)
+            {
+                stderr.WriteLine("warning: " + warning);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

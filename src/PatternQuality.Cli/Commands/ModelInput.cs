@@ -1,0 +1,154 @@
+using System.CommandLine;
+using PatternQuality.Data;
+using PatternQuality.Features;
+using PatternQuality.Scoring;
+using PatternQuality.Serialization;
+using PatternQuality.Storage;
+using PatternQuality.Versioning;
+
+namespace PatternQuality.Cli.Commands;
+
+/// <summary>A stored model version, deserialized.</summary>
+internal sealed record LoadedModel(string Version, QualityModel Model, ModelMetadata Metadata);
+
+/// <summary>Rows of a data file mapped into a model's feature layout, with the raw CSV table when there is one.</summary>
+internal sealed record MappedRows(int RowCount, float[] Features, float[]? Labels, CsvTable? Table, Dataset? Dataset);
+
+/// <summary>
+/// Loads a model from the store and maps a data file through the model's own saved columns, so categories line up
+/// with training and a file that lacks the model's inputs is an error naming them, not a column of silent missing values.
+/// </summary>
+internal static class ModelInput
+{
+    public static async Task<LoadedModel> LoadAsync(ModelVersionManager manager, string storeDirectory, string? version, CancellationToken cancellationToken)
+    {
+        StoredModel stored;
+        if (version is null)
+        {
+            stored = await manager.LoadActiveAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The model store '{storeDirectory}' has no active model version; train one with 'pq train' or name one with --version.");
+        }
+        else
+        {
+            stored = await manager.LoadAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var model = QualityModel.Load(stored.Content.ToArray());
+            return new LoadedModel(stored.Metadata.Version, model, stored.Metadata);
+        }
+        catch (ModelFormatException ex)
+        {
+            // The store's checksum passed, so the bytes are as saved but not a model this library reads.
+            var file = Path.Combine(Path.GetFullPath(storeDirectory), "models", stored.Metadata.Version + ".pqm");
+            throw new ModelStoreCorruptedException(file, ex.Message, ex);
+        }
+    }
+
+    /// <summary>Loads labelled rows (evaluate, report); history features continue causally from the model's saved state.</summary>
+    public static MappedRows LoadLabelled(DataArguments data, ParseResult result, LoadedModel loaded, CancellationToken cancellationToken)
+    {
+        var path = result.GetValue(data.Data)!;
+        var model = loaded.Model;
+        if (data.IsSvmLight(result))
+        {
+            var dataset = LoadSvmLight(data, result, loaded, path, cancellationToken);
+            return new MappedRows(dataset.RowCount, dataset.Features.ToArray(), dataset.Labels.ToArray(), null, dataset);
+        }
+
+        var columns = RequireColumns(loaded, path);
+        var options = data.ToCsvOptions(result);
+        if (options.LabelColumn is null)
+        {
+            throw new ArgumentException("--label is required: name the column that says whether a row was approved.");
+        }
+
+        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+        CheckColumns(table, columns, loaded, path);
+        var load = CsvDatasetLoader.Load(path, options, model.CreateRowExtractor(), cancellationToken);
+        return new MappedRows(load.Dataset.RowCount, load.Dataset.Features.ToArray(), load.Dataset.Labels.ToArray(), load.Table, load.Dataset);
+    }
+
+    /// <summary>Loads rows for scoring; a label is not needed. History features use the model's saved state as is.</summary>
+    public static MappedRows LoadForScoring(DataArguments data, ParseResult result, LoadedModel loaded, CancellationToken cancellationToken)
+    {
+        var path = result.GetValue(data.Data)!;
+        if (data.IsSvmLight(result))
+        {
+            var dataset = LoadSvmLight(data, result, loaded, path, cancellationToken);
+            return new MappedRows(dataset.RowCount, dataset.Features.ToArray(), dataset.Labels.ToArray(), null, dataset);
+        }
+
+        var columns = RequireColumns(loaded, path);
+        var options = data.ToCsvOptions(result);
+        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+        CheckColumns(table, columns, loaded, path);
+        var extractor = loaded.Model.CreateRowExtractor();
+        var width = extractor.Schema.Count;
+        var features = new float[(long)table.RowCount * width];
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            if ((i & 0x3FF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            try
+            {
+                extractor.Extract(table.GetRow(i), features.AsSpan(i * width, width));
+            }
+            catch (PatternQualityException ex)
+            {
+                throw new DataFormatException(path, table.GetLine(i), null, ex.Message);
+            }
+        }
+
+        return new MappedRows(table.RowCount, features, null, table, null);
+    }
+
+    public static float[] Score(QualityModel model, MappedRows rows)
+    {
+        var scores = new float[rows.RowCount];
+        if (rows.RowCount > 0)
+        {
+            model.Score(rows.Features, scores);
+        }
+
+        return scores;
+    }
+
+    private static Dataset LoadSvmLight(DataArguments data, ParseResult result, LoadedModel loaded, string path, CancellationToken cancellationToken)
+    {
+        var model = loaded.Model;
+        if (model.Columns is not null)
+        {
+            throw new PatternQualityException($"Model version '{loaded.Version}' reads the CSV columns {Preview(model.Columns.Select(c => c.Name))}, but '{path}' is an SVMlight file.");
+        }
+
+        var options = data.ToSvmLightOptions(result);
+        options.FeatureCount = model.Info.Schema.Count;
+        var dataset = SvmLightLoader.Load(path, options, cancellationToken);
+        model.Info.Schema.EnsureCompatible(dataset.Schema);
+        return dataset;
+    }
+
+    private static IReadOnlyList<RowColumn> RequireColumns(LoadedModel loaded, string path) =>
+        loaded.Model.Columns ?? throw new PatternQualityException($"Model version '{loaded.Version}' reads {loaded.Model.Info.Schema.Count} numbered features (f1, f2, ...), not CSV columns; score an SVMlight file with it, not '{path}'.");
+
+    private static void CheckColumns(CsvTable table, IReadOnlyList<RowColumn> columns, LoadedModel loaded, string path)
+    {
+        var header = new HashSet<string>(table.Header, StringComparer.Ordinal);
+        var missing = columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Where(n => !header.Contains(n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new PatternQualityException($"The data file '{path}' lacks {missing.Count} column(s) model version '{loaded.Version}' reads: {Preview(missing)} (the file has {Preview(table.Header)}).");
+        }
+    }
+
+    private static string Preview(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count <= 12 ? string.Join(", ", list) : string.Join(", ", list.Take(12)) + $", ... ({list.Count} in all)";
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using PatternQuality.Storage;
+using PatternQuality.Versioning;
+
+namespace PatternQuality.Cli.Commands;
+
+/// <summary>The <c>--store DIR</c> flag (and <c>--version V</c> where a command reads one version), and opening the store.</summary>
+internal sealed class StoreArguments
+{
+    public StoreArguments(bool withVersion, string versionDescription = "The version id or alias (default: the active version).")
+    {
+        if (withVersion)
+        {
+            Version = new Option<string?>("--version") { Description = versionDescription };
+        }
+    }
+
+    public Option<string> Store { get; } = new("--store") { Description = "The model store directory.", Required = true };
+
+    public Option<string?>? Version { get; }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Store);
+        if (Version is not null)
+        {
+            command.Options.Add(Version);
+        }
+    }
+
+    public string? GetVersion(ParseResult result) => Version is null ? null : result.GetValue(Version);
+
+    /// <summary>Opens the store's version manager.</summary>
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="mustExist">Whether the directory must already exist: true for commands that only read or change versions, so a mistyped path is an error rather than an empty store.</param>
+    public ModelVersionManager Open(ParseResult result, bool mustExist)
+    {
+        var directory = result.GetValue(Store)!;
+        if (File.Exists(directory))
+        {
+            throw new IOException($"The model store directory '{directory}' is a file, not a directory.");
+        }
+
+        if (mustExist && !Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist.");
+        }
+
+        // Fail before long work: the store creates a missing last folder, but not a whole missing path.
+        var parent = Path.GetDirectoryName(Path.GetFullPath(directory));
+        if (!Directory.Exists(directory) && parent is not null && !Directory.Exists(parent))
+        {
+            throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist, and neither does its parent '{parent}'; check the path.");
+        }
+
+        return OpenManager(directory);
+    }
+
+    /// <summary>Fails fast when an existing store directory is read-only, before minutes of training are spent on a model that cannot be saved.</summary>
+    public static void EnsureWritable(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var probe = Path.Combine(directory, ".pq-write-probe-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new ModelStoreAccessException(directory, $"The model store directory '{directory}' is not writable: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A version manager over the store directory, with the given gate (the default one when null).</summary>
+    public static ModelVersionManager OpenManager(string directory, IPromotionPolicy? policy = null)
+    {
+        var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(10) });
+
+        // Retention runs on each save (train): the newest 20, plus pinned, aliased and active versions, are kept.
+        return new ModelVersionManager(store, new ModelVersioningOptions { RetainCount = 20 }, policy);
+    }
+}
