@@ -54,6 +54,18 @@ public class IncrementalLearnerTests
     }
 
     [Fact]
+    public async Task RunAsync_LearnerDisposedUnderTheLoop_Returns()
+    {
+        var sut = CreateSut(new IncrementalLearnerOptions(), out _, out _);
+        var loop = sut.RunAsync(CancellationToken.None);
+
+        sut.Dispose();
+
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(loop.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public void TryAdd_FloodFasterThanUpdates_RefusesPastCapacityAndKeepsMemoryBounded()
     {
         var options = new IncrementalLearnerOptions
