@@ -31,6 +31,23 @@ internal sealed class BinnedDataset
 
     public int TotalBinCount { get; }
 
+    /// <summary>Wraps bins computed elsewhere (column-major, <c>f * rows + r</c>) with their feature bins.</summary>
+    public static BinnedDataset FromBins(int rows, FeatureBins[] features, byte[] bins)
+    {
+        if (bins.LongLength != (long)rows * features.Length)
+        {
+            throw new ArgumentException($"{bins.LongLength} bins do not make {rows} rows of {features.Length} features.", nameof(bins));
+        }
+
+        var offsets = new int[features.Length + 1];
+        for (var j = 0; j < features.Length; j++)
+        {
+            offsets[j + 1] = offsets[j] + features[j].BinCount;
+        }
+
+        return new BinnedDataset(rows, features, bins, offsets);
+    }
+
     /// <summary>Bins a dataset. Bin bounds come from at most 200,000 rows drawn with <paramref name="seed"/>.</summary>
     public static BinnedDataset Build(Dataset data, int maxBins, int seed, ParallelOptions parallel, CancellationToken cancellationToken)
     {

@@ -14,7 +14,9 @@ internal static class GradientBoostingTrainer
         IObjective objective,
         TreeEnsemble? start,
         int rounds,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        double[]? initialScores = null,
+        BinnedDataset? prebinned = null)
     {
         var warnings = new List<string>();
         var k = objective.ScoreCount;
@@ -26,7 +28,14 @@ internal static class GradientBoostingTrainer
         }
 
         var parallel = TrainingData.CreateParallelOptions(options.NumberOfThreads, cancellationToken);
-        var binned = BinnedDataset.Build(training, options.MaximumBinCountPerFeature, options.Seed, parallel, cancellationToken);
+
+        // Incremental updates bin their replay window once and reuse the bins across updates.
+        var binned = prebinned ?? BinnedDataset.Build(training, options.MaximumBinCountPerFeature, options.Seed, parallel, cancellationToken);
+        if (binned.RowCount != training.RowCount || binned.FeatureCount != training.Schema.Count)
+        {
+            throw new ArgumentException($"The prebinned rows ({binned.RowCount} x {binned.FeatureCount}) do not match the training set ({training.RowCount} x {training.Schema.Count}).", nameof(prebinned));
+        }
+
         var n = training.RowCount;
         var labels = training.Labels;
         var features = training.Features;
@@ -36,22 +45,37 @@ internal static class GradientBoostingTrainer
         var trees = new List<RegressionTree>(start?.Trees ?? []);
         var scores = new double[n * k];
         var startTrees = start?.Trees ?? [];
-        RowParallel(n, parallel, (from, to) =>
-        {
-            var x = features.Span;
-            Span<double> row = stackalloc double[k];
-            for (var r = from; r < to; r++)
-            {
-                row.Clear();
-                BaseScores(baseScores, row);
-                for (var t = 0; t < startTrees.Length; t++)
-                {
-                    row[t % k] += startTrees[t].Predict(x.Slice(r * f, f));
-                }
 
-                row.CopyTo(scores.AsSpan(r * k, k));
+        // Incremental updates keep each replayed row's margin under the start model, so they pass it in rather
+        // than paying for every start tree on every row again.
+        if (initialScores is not null)
+        {
+            if (initialScores.Length != n * k)
+            {
+                throw new ArgumentException($"{initialScores.Length} initial scores for {n} rows of {k} score columns.", nameof(initialScores));
             }
-        });
+
+            initialScores.CopyTo(scores, 0);
+        }
+        else
+        {
+            RowParallel(n, parallel, (from, to) =>
+            {
+                var x = features.Span;
+                Span<double> row = stackalloc double[k];
+                for (var r = from; r < to; r++)
+                {
+                    row.Clear();
+                    BaseScores(baseScores, row);
+                    for (var t = 0; t < startTrees.Length; t++)
+                    {
+                        row[t % k] += startTrees[t].Predict(x.Slice(r * f, f));
+                    }
+
+                    row.CopyTo(scores.AsSpan(r * k, k));
+                }
+            });
+        }
 
         var tooSmall = n < 2 * options.MinimumExampleCountPerLeaf;
         if (tooSmall)
