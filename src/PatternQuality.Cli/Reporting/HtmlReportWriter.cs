@@ -100,7 +100,6 @@ internal static class HtmlReportWriter
     /// <summary>Points of the ROC curve (false positive rate, true positive rate), one per distinct score.</summary>
     internal static List<(double X, double Y)> RocPoints(float[] labels, float[] scores)
     {
-        var order = SortedByScoreDescending(scores);
         double pos = labels.Count(l => l > 0.5f), neg = labels.Length - pos;
         var points = new List<(double, double)> { (0, 0) };
         if (pos == 0 || neg == 0)
@@ -109,38 +108,21 @@ internal static class HtmlReportWriter
             return points;
         }
 
-        double tp = 0, fp = 0;
-        for (var i = 0; i < order.Length; i++)
-        {
-            if (labels[order[i]] > 0.5f)
-            {
-                tp++;
-            }
-            else
-            {
-                fp++;
-            }
-
-            if (i == order.Length - 1 || scores[order[i + 1]] != scores[order[i]])
-            {
-                points.Add((fp / neg, tp / pos));
-            }
-        }
-
+        points.AddRange(Cuts(labels, scores).Select(c => (c.Fp / neg, c.Tp / pos)));
         return points;
     }
 
     /// <summary>Points of the precision-recall curve (recall, precision), one per distinct score.</summary>
     internal static List<(double X, double Y)> PrPoints(float[] labels, float[] scores)
     {
-        var order = SortedByScoreDescending(scores);
         double pos = labels.Count(l => l > 0.5f);
-        var points = new List<(double, double)>();
-        if (pos == 0)
-        {
-            return points;
-        }
+        return pos == 0 ? [] : Cuts(labels, scores).Select(c => (c.Tp / pos, c.Tp / (c.Tp + c.Fp))).ToList();
+    }
 
+    /// <summary>True and false positives above each distinct score, from the highest score down.</summary>
+    private static IEnumerable<(double Tp, double Fp)> Cuts(float[] labels, float[] scores)
+    {
+        var order = SortedByScoreDescending(scores);
         double tp = 0, fp = 0;
         for (var i = 0; i < order.Length; i++)
         {
@@ -155,11 +137,9 @@ internal static class HtmlReportWriter
 
             if (i == order.Length - 1 || scores[order[i + 1]] != scores[order[i]])
             {
-                points.Add((tp / pos, tp / (tp + fp)));
+                yield return (tp, fp);
             }
         }
-
-        return points;
     }
 
     /// <summary>Equal-width reliability bins: (mean score, observed rate, count) for each non-empty bin.</summary>

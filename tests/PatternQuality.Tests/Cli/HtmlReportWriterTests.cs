@@ -35,6 +35,17 @@ public class HtmlReportWriterTests
     }
 
     [Fact]
+    public void Curves_TiedScores_OnePointPerDistinctScore()
+    {
+        float[] labels = [1, 0, 1, 0];
+        float[] scores = [0.9f, 0.5f, 0.5f, 0.1f];
+
+        Assert.Equal([(0.0, 0.0), (0.0, 0.5), (0.5, 1.0), (1.0, 1.0)], HtmlReportWriter.RocPoints(labels, scores));
+        Assert.Equal([(0.5, 1.0), (1.0, 2.0 / 3), (1.0, 0.5)], HtmlReportWriter.PrPoints(labels, scores));
+        Assert.Empty(HtmlReportWriter.PrPoints([0, 0], [0.2f, 0.3f]));
+    }
+
+    [Fact]
     public void Render_LengthMismatch_Throws()
     {
         var content = new ReportContent { Title = "x", Labels = [1], Scores = [0.1f, 0.2f] };
