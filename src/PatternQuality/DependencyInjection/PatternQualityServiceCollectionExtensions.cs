@@ -68,7 +68,7 @@ public static class PatternQualityServiceCollectionExtensions
         return new PatternQualityBuilder<TPattern>(services);
     }
 
-    private static void AddValidated<TOptions>(IServiceCollection services, Action<TOptions> validate)
+    internal static void AddValidated<TOptions>(IServiceCollection services, Action<TOptions> validate)
         where TOptions : class
     {
         services.AddOptions<TOptions>().ValidateOnStart();

@@ -50,6 +50,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
     private readonly UpdateBudgetMonitor _budget;
     private readonly SemaphoreSlim _updateGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
+    private int _disposed;
     private readonly Lock _retrainGate = new();
     private IncrementalUpdater _updater;
     private QualityModel _model;
@@ -233,9 +234,15 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         }
     }
 
-    /// <summary>Stops a pending full retrain and releases the buffer and the trigger.</summary>
+    /// <summary>Stops a pending full retrain and releases the buffer and the trigger. Calling it again does nothing.</summary>
     public void Dispose()
     {
+        // Idempotent: a host may dispose the learner and then the container that created it.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _lifetime.Cancel();
         Collector.Dispose();
         Trigger.Dispose();
