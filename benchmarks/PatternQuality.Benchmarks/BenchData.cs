@@ -4,15 +4,21 @@ using PatternQuality.Features;
 
 namespace PatternQuality.Benchmarks;
 
-/// <summary>A small loader for the shared datasets (read in place from ../shared/data, never copied).</summary>
+/// <summary>Loads the shared datasets for benchmarks and harnesses (read in place from ../shared/data, never copied).</summary>
 internal static class BenchData
 {
     public static string Root { get; } = FindRoot();
+
+    public static string CouponPath => Path.Combine(Root, "in-vehicle-coupon", "in-vehicle-coupon-recommendation.csv");
 
     public static Dataset BinaryTrain() => LoadBinary(Path.Combine(Root, "lightgbm-examples", "binary_classification", "binary.train"));
 
     public static Dataset BinaryTest() => LoadBinary(Path.Combine(Root, "lightgbm-examples", "binary_classification", "binary.test"));
 
+    /// <summary>The whole coupon file through the library's own CSV loader (every column but Y a feature).</summary>
+    public static CsvLoadResult LoadCouponCsv() => CsvDatasetLoader.Load(CouponPath, new CsvLoadOptions { LabelColumn = "Y" });
+
+    /// <summary>LightGBM's dense tab-separated example files: the label, then the features.</summary>
     public static Dataset LoadBinary(string path)
     {
         var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
@@ -36,7 +42,7 @@ internal static class BenchData
     /// <summary>Coupon data without `car`, every column categorical, split as benchmarks/compare/compare_trees.py does.</summary>
     public static (Dataset Train, Dataset Test) Coupon()
     {
-        var lines = File.ReadAllLines(Path.Combine(Root, "in-vehicle-coupon", "in-vehicle-coupon-recommendation.csv")).Where(l => l.Length > 0).ToArray();
+        var lines = File.ReadAllLines(CouponPath).Where(l => l.Length > 0).ToArray();
         var header = lines[0].Split(',');
         var label = Array.IndexOf(header, "Y");
         var columns = Enumerable.Range(0, header.Length).Where(i => i != label && header[i] != "car").ToArray();
@@ -66,39 +72,6 @@ internal static class BenchData
         }
 
         return (data.Select(train), data.Select(test));
-    }
-
-    public static double Auc(float[] scores, ReadOnlySpan<float> labels)
-    {
-        var order = Enumerable.Range(0, scores.Length).ToArray();
-        var s = (float[])scores.Clone();
-        Array.Sort(s, order);
-        double rankSum = 0;
-        long positives = 0;
-        var i = 0;
-        while (i < s.Length)
-        {
-            var j = i;
-            while (j + 1 < s.Length && s[j + 1] == s[i])
-            {
-                j++;
-            }
-
-            var rank = ((i + j) / 2.0) + 1;
-            for (var k = i; k <= j; k++)
-            {
-                if (labels[order[k]] > 0.5f)
-                {
-                    rankSum += rank;
-                    positives++;
-                }
-            }
-
-            i = j + 1;
-        }
-
-        var negatives = labels.Length - positives;
-        return (rankSum - (positives * (positives + 1) / 2.0)) / (positives * (double)negatives);
     }
 
     private static string FindRoot()

@@ -24,7 +24,7 @@ internal static class LearningCurve
         var scenarios = Arg(args, "--scenarios", "age,coupon").Split(',');
         var corpusWeight = double.Parse(Arg(args, "--corpus-weight", "0"), CultureInfo.InvariantCulture);
         var noise = double.Parse(Arg(args, "--corpus-label-noise", "0"), CultureInfo.InvariantCulture);
-        var loaded = LearningCurveData.LoadCoupon();
+        var loaded = BenchData.LoadCouponCsv();
         var age = loaded.Table.IndexOf("age");
         var coupon = loaded.Table.IndexOf("coupon");
         Console.WriteLine($"# coupon data: {loaded.Dataset.RowCount} rows, {loaded.Dataset.Schema.Count} features; seeds {seeds}; corpus weight {corpusWeight}; corpus label noise {noise}");

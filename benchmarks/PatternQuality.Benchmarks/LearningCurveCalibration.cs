@@ -28,7 +28,7 @@ internal static class LearningCurveCalibration
 
         var rowsFile = LearningCurve.Arg(args, "--coupon-test-rows", string.Empty);
         var splits = new List<(string Name, Dataset Train, Dataset Test)>();
-        var coupon = LearningCurveData.LoadCoupon().Dataset;
+        var coupon = BenchData.LoadCouponCsv().Dataset;
         if (rowsFile.Length > 0)
         {
             var testRows = File.ReadAllLines(rowsFile).Where(l => l.Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToHashSet();
@@ -42,7 +42,7 @@ internal static class LearningCurveCalibration
             splits.Add(("coupon", split.Train, split.Test));
         }
 
-        splits.Add(("binary", LearningCurveData.LoadBinary("binary.train"), LearningCurveData.LoadBinary("binary.test")));
+        splits.Add(("binary", BenchData.BinaryTrain(), BenchData.BinaryTest()));
         Console.WriteLine("| split | calibration | chosen | ECE | ECE noise floor | Brier | log loss | AUC | AUC change | seconds |");
         Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, train, test) in splits)
@@ -69,8 +69,8 @@ internal static class LearningCurveCalibration
     /// </summary>
     private static async Task<int> ResplitBinaryAsync(int repeats)
     {
-        var train = LearningCurveData.LoadBinary("binary.train");
-        var test = LearningCurveData.LoadBinary("binary.test");
+        var train = BenchData.BinaryTrain();
+        var test = BenchData.BinaryTest();
         var all = new Dataset(train.Schema, [.. train.Features.ToArray(), .. test.Features.ToArray()], [.. train.Labels.ToArray(), .. test.Labels.ToArray()]);
         var ece = new Dictionary<CalibrationMethod, List<double>> { [CalibrationMethod.None] = [], [CalibrationMethod.Auto] = [] };
         var chosen = new List<CalibrationMethod>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PatternQuality.Evaluation;
 using PatternQuality.Trees;
 
 namespace PatternQuality.Benchmarks;
@@ -110,6 +111,6 @@ internal static class TreeComparison
 
         var p = new float[test.RowCount];
         model.PredictProbability(test.Features.Span, p);
-        Console.WriteLine($"{data,-14} {learner,-7} AUC {BenchData.Auc(p, test.Labels.Span):F4}  train {times.Min():F3} s wall, {cpu.Min():F3} s CPU (best of 4, after warm-up)");
+        Console.WriteLine($"{data,-14} {learner,-7} AUC {BinaryMetrics.Auc(test.Labels.Span, p):F4}  train {times.Min():F3} s wall, {cpu.Min():F3} s CPU (best of 4, after warm-up)");
     }
 }

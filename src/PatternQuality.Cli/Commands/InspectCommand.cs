@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PatternQuality.Data;
 using Spectre.Console;
@@ -22,7 +21,7 @@ internal static class InspectCommand
             var inspection = Inspect(data, result);
             if (result.GetValue(json))
             {
-                stdout.WriteLine(ToJson(inspection).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+                JsonOutput.Write(stdout, ToJson(inspection));
             }
             else
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PatternQuality.Data;
@@ -70,7 +69,7 @@ internal static class ReplayCommand
             var report = Replay(dataset, settings, cancellationToken);
             if (result.GetValue(json))
             {
-                stdout.WriteLine(ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+                JsonOutput.Write(stdout, ToJson(report));
             }
             else
             {
@@ -216,8 +215,7 @@ internal static class ReplayCommand
         }
 
         var dataset = CsvDatasetLoader.Load(path, options).Dataset;
-        // The length check also guards against datasets whose timestamps do not cover every row.
-        if (dataset.Timestamps is not { } times || times.Length != dataset.RowCount)
+        if (dataset.Timestamps is not { Length: > 0 } times)
         {
             return dataset;
         }

@@ -46,7 +46,7 @@ public static class CalibrationFitter
         var cv = CrossValidator.Run(
             learner, dataset, new CrossValidationOptions { Folds = folds, Seed = seed }, null, cancellationToken);
         var oof = cv.OutOfFoldProbabilities.ToArray();
-        return Fit(oof, dataset.Labels.Span, dataset.Weights is { } w ? w.Span : default, method, criterion, seed, cancellationToken);
+        return Fit(oof, dataset.Labels.Span, dataset.WeightSpan, method, criterion, seed, cancellationToken);
     }
 
     /// <summary>Fits a calibrator on out-of-fold probabilities that are already at hand (for example from <see cref="CrossValidator"/>).</summary>

@@ -114,11 +114,17 @@ public sealed class Dataset
     /// <summary>Gets the labels.</summary>
     public ReadOnlyMemory<float> Labels => _labels;
 
+    // The typed null matters: ReadOnlyMemory converts implicitly from arrays, so a bare "null" in the conditional would
+    // become an empty, non-null memory.
+
     /// <summary>Gets the weights, or <see langword="null"/> when every row weighs 1.</summary>
-    public ReadOnlyMemory<float>? Weights => _weights is null ? null : _weights;
+    public ReadOnlyMemory<float>? Weights => _weights is null ? default(ReadOnlyMemory<float>?) : _weights;
+
+    /// <summary>Gets the weights as a span: empty when every row weighs 1 (what the metric and calibration APIs expect).</summary>
+    internal ReadOnlySpan<float> WeightSpan => _weights;
 
     /// <summary>Gets the row times in unix milliseconds, or <see langword="null"/>.</summary>
-    public ReadOnlyMemory<long>? Timestamps => _timestamps is null ? null : _timestamps;
+    public ReadOnlyMemory<long>? Timestamps => _timestamps is null ? default(ReadOnlyMemory<long>?) : _timestamps;
 
     /// <summary>Gets the user or group key of each row, or <see langword="null"/>.</summary>
     public IReadOnlyList<string?>? Groups => _groups;

@@ -121,7 +121,7 @@ public sealed class PrequentialEvaluator
         }
 
         var n = labels.Length;
-        return new PrequentialMetrics(n, total, logLoss / n, Auc(labels, scores), brier / n, positives / n, cumulative / total);
+        return new PrequentialMetrics(n, total, logLoss / n, Evaluation.BinaryMetrics.Auc(labels, scores), brier / n, positives / n, cumulative / total);
     }
 
     /// <summary>Forgets every record (for example after a full retrain, so the metrics describe the new model only).</summary>
@@ -140,40 +140,6 @@ public sealed class PrequentialEvaluator
     {
         var p = Math.Clamp((double)score, Epsilon, 1 - Epsilon);
         return label == 1f ? -Math.Log(p) : -Math.Log(1 - p);
-    }
-
-    /// <summary>Mann-Whitney AUC with ties counted half; NaN without both classes.</summary>
-    internal static double Auc(float[] labels, float[] scores)
-    {
-        Array.Sort(scores, labels);
-        double positives = 0;
-        double rankSum = 0;
-        var i = 0;
-        while (i < scores.Length)
-        {
-            var j = i;
-            while (j + 1 < scores.Length && scores[j + 1] == scores[i])
-            {
-                j++;
-            }
-
-            var rank = ((i + j) / 2.0) + 1;
-            for (var k = i; k <= j; k++)
-            {
-                if (labels[k] == 1f)
-                {
-                    positives++;
-                    rankSum += rank;
-                }
-            }
-
-            i = j + 1;
-        }
-
-        var negatives = scores.Length - positives;
-        return positives == 0 || negatives == 0
-            ? double.NaN
-            : (rankSum - (positives * (positives + 1) / 2)) / (positives * negatives);
     }
 
     private static void Check(float label, float score, int index)

@@ -128,7 +128,7 @@ public sealed partial class QualityTrainer
             var t0 = _time.GetTimestamp();
             calibration = cv is not null && Options.CrossValidationFolds == Options.CalibrationFolds && !Options.GroupedCrossValidation
                 ? CalibrationFitter.Fit(
-                    cv.OutOfFoldProbabilities.ToArray(), train.Labels.Span, WeightsOf(train), Options.Calibration, Options.CalibrationCriterion, Options.Seed, ct)
+                    cv.OutOfFoldProbabilities.ToArray(), train.Labels.Span, train.WeightSpan, Options.Calibration, Options.CalibrationCriterion, Options.Seed, ct)
                 : CalibrationFitter.FitOutOfFold(learner, train, Options.Calibration, Options.CalibrationFolds, Options.Seed, Options.CalibrationCriterion, ct);
             calibrateTime = _time.GetElapsedTime(t0);
             TrainingLog.CalibrationChosen(_logger, calibration.Method, calibration.Requested, train.RowCount);
@@ -152,7 +152,7 @@ public sealed partial class QualityTrainer
         var scores = new float[raw.Length];
         calibrator.Calibrate(raw, scores);
         var labels = test.Labels.ToArray();
-        var testWeights = WeightsOf(test);
+        var testWeights = test.WeightSpan;
         var uncalibrated = BinaryEvaluation.Compute(labels, raw, 0.5, testWeights).ToDictionary();
         var metrics = BinaryEvaluation.Compute(labels, scores, 0.5, testWeights).ToDictionary();
         ct.ThrowIfCancellationRequested();
@@ -256,8 +256,6 @@ public sealed partial class QualityTrainer
 
         return result;
     }
-
-    private static ReadOnlySpan<float> WeightsOf(Dataset data) => data.Weights is { Length: > 0 } w ? w.Span : default;
 
     private static void Report(IProgress<TrainingProgress>? progress, TrainingStage stage, double fraction, string message) =>
         progress?.Report(new TrainingProgress(stage, fraction, message));

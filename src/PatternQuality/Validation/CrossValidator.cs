@@ -66,7 +66,7 @@ public static class CrossValidator
             }
 
             var evaluation = BinaryEvaluation.Compute(
-                test.Labels.Span, predictions, options.Threshold, test.Weights is { } w ? w.Span : default);
+                test.Labels.Span, predictions, options.Threshold, test.WeightSpan);
             var result = new FoldResult(fold.Index, train.RowCount, test.RowCount, evaluation);
             results.Add(result);
             warnings.AddRange(evaluation.Warnings.Select(m => $"Fold {fold.Index}: {m}"));

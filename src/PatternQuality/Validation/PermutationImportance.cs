@@ -38,7 +38,7 @@ public static class PermutationImportance
         var width = dataset.Schema.Count;
         var features = dataset.Features.ToArray();
         var labels = dataset.Labels.Span;
-        var weights = dataset.Weights is { } w ? w.Span : default;
+        var weights = dataset.WeightSpan;
         var predictions = new float[n];
 
         predictor.PredictProbability(features, predictions);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PatternQuality.Data;
+using PatternQuality.Evaluation;
 using PatternQuality.Features;
 using PatternQuality.Tests.TestUtils;
 
@@ -82,41 +83,8 @@ internal static class TestData
         return (data.Select(train), data.Select(test));
     }
 
-    public static double Auc(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
-    {
-        var order = Enumerable.Range(0, scores.Length).ToArray();
-        var s = scores.ToArray();
-        Array.Sort(s.ToArray(), order);
-        Array.Sort(s);
-
-        // Rank-sum with average ranks for ties.
-        double rankSumPositive = 0;
-        long positives = 0;
-        var i = 0;
-        while (i < s.Length)
-        {
-            var j = i;
-            while (j + 1 < s.Length && s[j + 1] == s[i])
-            {
-                j++;
-            }
-
-            var averageRank = ((i + j) / 2.0) + 1;
-            for (var k = i; k <= j; k++)
-            {
-                if (labels[order[k]] > 0.5f)
-                {
-                    rankSumPositive += averageRank;
-                    positives++;
-                }
-            }
-
-            i = j + 1;
-        }
-
-        var negatives = labels.Length - positives;
-        return (rankSumPositive - (positives * (positives + 1) / 2.0)) / (positives * (double)negatives);
-    }
+    // The library's AUC is golden-tested against scikit-learn (Evaluation tests), so the engine tests use it too.
+    public static double Auc(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels) => BinaryMetrics.Auc(labels, scores);
 
     public static float[] Predict(PatternQuality.Learning.IPredictor model, Dataset data)
     {

@@ -74,7 +74,7 @@ internal sealed class ContinuedBoostingLearner : ILearner
             for (var k = 0; k <= _maximumTrees; k++)
             {
                 model.TakeFirst(_start.TreeCount + k).PredictProbability(test.Features.Span, p);
-                var weights = test.Weights is { Length: > 0 } w ? w.Span : default;
+                var weights = test.WeightSpan;
                 loss[k] += BinaryMetrics.LogLoss(test.Labels.Span, p, weights) * test.RowCount;
             }
         }
