@@ -3,7 +3,6 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using PatternQuality.Data;
-using PatternQuality.Features;
 using PatternQuality.Online;
 using PatternQuality.Online.Internal;
 using PatternQuality.Trees;

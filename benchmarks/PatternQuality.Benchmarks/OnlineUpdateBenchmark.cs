@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using PatternQuality.Data;
-using PatternQuality.Features;
 using PatternQuality.Feedback;
 using PatternQuality.Online;
 

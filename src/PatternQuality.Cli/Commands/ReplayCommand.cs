@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 using PatternQuality.Evaluation;
+using PatternQuality.Features;
 using PatternQuality.Online;
 using PatternQuality.Online.Internal;
 using PatternQuality.Trees;

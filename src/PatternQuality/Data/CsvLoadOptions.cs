@@ -1,6 +1,6 @@
 namespace PatternQuality.Data;
 
-/// <summary>How <see cref="CsvDatasetLoader"/> reads a delimited file into a <see cref="Dataset"/>.</summary>
+/// <summary>How <c>CsvDatasetLoader</c> reads a delimited file into a <see cref="Dataset"/>.</summary>
 public sealed class CsvLoadOptions
 {
     /// <summary>Gets or sets the field delimiter.</summary>

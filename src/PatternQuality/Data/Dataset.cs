@@ -1,4 +1,3 @@
-using PatternQuality.Features;
 
 namespace PatternQuality.Data;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PatternQuality.Features;
 
 namespace PatternQuality.Data;
 

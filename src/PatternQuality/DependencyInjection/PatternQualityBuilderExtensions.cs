@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,14 +6,88 @@ using PatternQuality.Features;
 using PatternQuality.Feedback;
 using PatternQuality.Online;
 using PatternQuality.Scoring;
+using PatternQuality.Storage;
 using PatternQuality.Training;
 using PatternQuality.Versioning;
 
-namespace PatternQuality.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Optional features added through the builder <c>AddPatternQuality&lt;TPattern&gt;()</c> returns.</summary>
+/// <summary>
+/// The <c>Use*</c> methods of the builder <c>AddPatternQuality&lt;TPattern&gt;()</c> returns. They live in this namespace,
+/// as the Microsoft.Extensions builders' do, so a host needs no extra <c>using</c>.
+/// </summary>
+/// <remarks>
+/// The methods that plug in a service replace any earlier registration of it, while the library's defaults are only
+/// added when nothing is registered, so the host's choice wins whatever order the calls come in.
+/// </remarks>
 public static class PatternQualityBuilderExtensions
 {
+    /// <summary>Uses a feature extractor type, created by the container as a singleton.</summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <typeparam name="TExtractor">The extractor type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UseFeatureExtractor<TPattern, TExtractor>(this IPatternQualityBuilder<TPattern> builder)
+        where TExtractor : class, IFeatureExtractor<TPattern>
+        => Set(builder, ServiceDescriptor.Singleton<IFeatureExtractor<TPattern>, TExtractor>());
+
+    /// <summary>Uses a feature extractor instance.</summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="extractor">The extractor.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="extractor"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UseFeatureExtractor<TPattern>(this IPatternQualityBuilder<TPattern> builder, IFeatureExtractor<TPattern> extractor)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        return Set(builder, ServiceDescriptor.Singleton(extractor));
+    }
+
+    /// <summary>Uses a feedback source type, created by the container as a singleton.</summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <typeparam name="TSource">The source type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UseFeedbackSource<TPattern, TSource>(this IPatternQualityBuilder<TPattern> builder)
+        where TSource : class, IFeedbackSource<TPattern>
+        => Set(builder, ServiceDescriptor.Singleton<IFeedbackSource<TPattern>, TSource>());
+
+    /// <summary>Uses a feedback source instance.</summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="source">The source.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="source"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UseFeedbackSource<TPattern>(this IPatternQualityBuilder<TPattern> builder, IFeedbackSource<TPattern> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Set(builder, ServiceDescriptor.Singleton(source));
+    }
+
+    /// <summary>Uses a model store type, created by the container as a singleton.</summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <typeparam name="TStore">The store type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UseModelStore<TPattern, TStore>(this IPatternQualityBuilder<TPattern> builder)
+        where TStore : class, IModelStore
+        => Set(builder, ServiceDescriptor.Singleton<IModelStore, TStore>());
+
+    /// <summary>Uses a model store instance.</summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="store">The store.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="store"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UseModelStore<TPattern>(this IPatternQualityBuilder<TPattern> builder, IModelStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return Set(builder, ServiceDescriptor.Singleton(store));
+    }
+
     /// <summary>
     /// Registers an <see cref="IncrementalLearner{TPattern}"/> that updates the model in the <see cref="QualityModelHolder"/>
     /// from new feedback, snapshots to the <see cref="ModelVersionManager"/>, and compacts (or recovers from drift) by a
@@ -29,7 +102,7 @@ public static class PatternQualityBuilderExtensions
     /// <see cref="QualityModelHolder"/> first, then resolve it, call <see cref="IncrementalLearner{TPattern}.ResumeAsync"/>
     /// and run <see cref="IncrementalLearner{TPattern}.RunAsync"/> in a background service. The feature extractor must be a
     /// <see cref="FeatureExtractor{TPattern}"/> (the learner updates its history state); register one with
-    /// <see cref="IPatternQualityBuilder{TPattern}.UseFeatureExtractor(IFeatureExtractor{TPattern})"/>.
+    /// <see cref="UseFeatureExtractor{TPattern}(IPatternQualityBuilder{TPattern}, IFeatureExtractor{TPattern})"/>.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     public static IPatternQualityBuilder<TPattern> UseIncrementalLearning<TPattern>(
@@ -61,6 +134,15 @@ public static class PatternQualityBuilderExtensions
             learner.FullRetrain = async ct => (await trainer.TrainAsync(source, extractor.WithHistory(new HistoryState()), cancellationToken: ct).ConfigureAwait(false)).Model;
             return learner;
         });
+        return builder;
+    }
+
+    // Replace (not TryAdd): an explicit choice must beat the defaults in any call order.
+    private static IPatternQualityBuilder<TPattern> Set<TPattern>(IPatternQualityBuilder<TPattern> builder, ServiceDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll(descriptor.ServiceType);
+        builder.Services.Add(descriptor);
         return builder;
     }
 }

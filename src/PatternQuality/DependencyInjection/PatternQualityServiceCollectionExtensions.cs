@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PatternQuality.DependencyInjection;
+using PatternQuality;
 using PatternQuality.DependencyInjection.Internal;
 using PatternQuality.Features;
 using PatternQuality.Feedback;

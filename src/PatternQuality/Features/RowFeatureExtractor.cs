@@ -1,4 +1,6 @@
+using PatternQuality.Data;
 using PatternQuality.Features.Internal;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Features;
 
@@ -69,7 +71,7 @@ public static class RowFeatureExtractor
     /// Rebuilds the extractor a model was trained with from its columns and its schema (for example after loading a
     /// stored model), taking each categorical column's categories from the schema so the hashes match.
     /// </summary>
-    /// <param name="columns">The columns the extractor was created from (see <see cref="Data.CsvLoadResult.Columns"/>).</param>
+    /// <param name="columns">The columns the extractor was created from (see <see cref="CsvLoadResult.Columns"/>).</param>
     /// <param name="schema">The schema the model was trained on.</param>
     /// <returns>An extractor whose <see cref="FeatureExtractor{TPattern}.Schema"/> equals <paramref name="schema"/>, with an empty history state.</returns>
     /// <remarks>

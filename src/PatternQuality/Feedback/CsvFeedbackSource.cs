@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using PatternQuality.Data;
-using PatternQuality.Data.Internal;
-using PatternQuality.Features.Internal;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Feedback;
 

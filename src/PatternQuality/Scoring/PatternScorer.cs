@@ -1,5 +1,5 @@
 using System.Buffers;
-using PatternQuality.DependencyInjection;
+using PatternQuality.Data;
 using PatternQuality.Features;
 
 namespace PatternQuality.Scoring;

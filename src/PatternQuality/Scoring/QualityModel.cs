@@ -1,4 +1,5 @@
 using PatternQuality.Calibration;
+using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Learning;
 using PatternQuality.Scoring.Internal;

@@ -1,3 +1,5 @@
+using PatternQuality.Data;
+
 namespace PatternQuality.Storage;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed record ModelMetadata
     /// <summary>Gets when the model was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Gets the hash of the feature schema the model reads (see <see cref="Features.FeatureSchema.Hash"/>).</summary>
+    /// <summary>Gets the hash of the feature schema the model reads (see <see cref="Data.FeatureSchema.Hash"/>).</summary>
     public string? SchemaHash { get; init; }
 
     /// <summary>Gets the sequence of the last feedback record the model has learned from (see <see cref="Feedback.FeedbackWatermark"/>).</summary>

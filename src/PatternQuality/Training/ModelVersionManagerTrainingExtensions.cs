@@ -1,5 +1,4 @@
 using System.Globalization;
-using PatternQuality.Features;
 using PatternQuality.Scoring;
 using PatternQuality.Serialization;
 using PatternQuality.Storage;

@@ -49,7 +49,7 @@ public sealed partial class QualityTrainer
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The calibrated fine-tuned model, the report and the holdout scores.</returns>
     /// <exception cref="ArgumentException">The model is a random forest, a label is not 0/1, or the feedback has only one class.</exception>
-    /// <exception cref="Features.SchemaMismatchException">The feedback's schema differs from the model's.</exception>
+    /// <exception cref="Data.SchemaMismatchException">The feedback's schema differs from the model's.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     /// <remarks>Out-of-fold calibration and cross-validation re-run the fine-tuning per fold from the same pre-trained model.</remarks>
     public Task<TrainingResult> FineTuneAsync(
@@ -79,7 +79,7 @@ public sealed partial class QualityTrainer
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The calibrated fine-tuned model; <see cref="TrainingTimings.Pretrain"/> and <see cref="TrainingDataSummary.CorpusRows"/> describe the corpus stage.</returns>
     /// <exception cref="ArgumentException">A label is not 0/1, or the corpus or feedback has only one class.</exception>
-    /// <exception cref="Features.SchemaMismatchException">The schemas differ.</exception>
+    /// <exception cref="Data.SchemaMismatchException">The schemas differ.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public async Task<TrainingResult> PretrainAndFineTuneAsync(
         Dataset corpus, Dataset feedback, Dataset? test = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)

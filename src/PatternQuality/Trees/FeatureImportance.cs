@@ -1,3 +1,5 @@
+using PatternQuality.Data;
+
 namespace PatternQuality.Trees;
 
 /// <summary>How much a model relies on one feature: the loss reduction of its splits and how many splits use it.</summary>
@@ -22,7 +24,7 @@ public sealed class FeatureImportance
     /// <inheritdoc />
     public override string ToString() => $"{FeatureName}: gain {Gain:G6}, {SplitCount} splits";
 
-    internal static IReadOnlyDictionary<string, FeatureImportance> Compute(Features.FeatureSchema schema, IEnumerable<Internal.RegressionTree> trees)
+    internal static IReadOnlyDictionary<string, FeatureImportance> Compute(Data.FeatureSchema schema, IEnumerable<Internal.RegressionTree> trees)
     {
         var gain = new double[schema.Count];
         var count = new int[schema.Count];

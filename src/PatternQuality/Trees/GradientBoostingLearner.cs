@@ -91,7 +91,7 @@ public sealed class GradientBoostingLearner : ILearner
     /// <param name="cancellationToken">Stops training.</param>
     /// <returns>A new model: the start's trees followed by the new ones.</returns>
     /// <exception cref="ArgumentException">The model is a random forest, or the data is invalid.</exception>
-    /// <exception cref="Features.SchemaMismatchException">The data's schema differs from the model's.</exception>
+    /// <exception cref="Data.SchemaMismatchException">The data's schema differs from the model's.</exception>
     public TreeEnsembleModel ContinueTraining(TreeEnsembleModel start, Dataset newData, int additionalTrees, Dataset? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(start);

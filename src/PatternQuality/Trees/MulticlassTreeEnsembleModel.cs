@@ -1,4 +1,4 @@
-using PatternQuality.Features;
+using PatternQuality.Data;
 using PatternQuality.Serialization;
 using PatternQuality.Trees.Internal;
 

@@ -1,5 +1,6 @@
 using PatternQuality.Calibration;
 using PatternQuality.Data;
+using PatternQuality.Features;
 using PatternQuality.Scoring;
 using PatternQuality.Storage;
 using PatternQuality.Tests.TestUtils;

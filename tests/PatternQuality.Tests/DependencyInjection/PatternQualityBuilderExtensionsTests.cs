@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PatternQuality.Cli.Demo;
-using PatternQuality.DependencyInjection;
+using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Feedback;
 using PatternQuality.Online;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Moq;
-using PatternQuality.DependencyInjection;
+using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Feedback;
 using PatternQuality.Scoring;
@@ -63,9 +63,9 @@ public class PatternQualityServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
         services.AddPatternQuality<Suggestion>()
-            .UseFeatureExtractor<TestExtractor>()
-            .UseFeedbackSource<TestSource>()
-            .UseModelStore<InMemoryModelStore>();
+            .UseFeatureExtractor<Suggestion, TestExtractor>()
+            .UseFeedbackSource<Suggestion, TestSource>()
+            .UseModelStore<Suggestion, InMemoryModelStore>();
         using var sp = services.BuildServiceProvider();
 
         Assert.IsType<TestExtractor>(sp.GetRequiredService<IFeatureExtractor<Suggestion>>());

@@ -1,3 +1,4 @@
+using PatternQuality.Data;
 using PatternQuality.Features;
 
 namespace PatternQuality.Tests.Features;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using PatternQuality.Data;
-using PatternQuality.Features;
 using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Online;

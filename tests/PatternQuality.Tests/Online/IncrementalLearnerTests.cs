@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Feedback;
 using PatternQuality.Online;

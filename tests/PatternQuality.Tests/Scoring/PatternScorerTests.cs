@@ -1,4 +1,4 @@
-using PatternQuality.DependencyInjection;
+using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Scoring;
 using PatternQuality.Tests.Features;

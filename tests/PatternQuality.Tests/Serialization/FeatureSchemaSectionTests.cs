@@ -1,8 +1,8 @@
 using System.Text;
-using PatternQuality.Features;
+using PatternQuality.Data;
 using PatternQuality.Serialization;
-using PatternQuality.Trees;
 using PatternQuality.Tests.Trees;
+using PatternQuality.Trees;
 
 namespace PatternQuality.Tests.Serialization;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using PatternQuality.Data;
-using PatternQuality.Features;
 using PatternQuality.Trees;
 using Xunit.Abstractions;
 

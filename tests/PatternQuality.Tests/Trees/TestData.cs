@@ -1,7 +1,6 @@
 using System.Globalization;
 using PatternQuality.Data;
 using PatternQuality.Evaluation;
-using PatternQuality.Features;
 using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Trees;

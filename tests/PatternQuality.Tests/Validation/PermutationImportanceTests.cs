@@ -1,3 +1,4 @@
+using PatternQuality.Data;
 using PatternQuality.Evaluation;
 using PatternQuality.Tests.Validation.Fakes;
 using PatternQuality.Validation;
@@ -42,9 +43,9 @@ public class PermutationImportanceTests
     public void Compute_SchemaMismatch_ThrowsSchemaMismatch()
     {
         var data = SyntheticData.Create(50, seed: 3);
-        var other = new PatternQuality.Features.FeatureSchema([new PatternQuality.Features.FeatureDefinition("x", PatternQuality.Features.FeatureKind.Numeric)]);
+        var other = new PatternQuality.Data.FeatureSchema([new PatternQuality.Data.FeatureDefinition("x", PatternQuality.Data.FeatureKind.Numeric)]);
 
-        Assert.Throws<PatternQuality.Features.SchemaMismatchException>(() => PermutationImportance.Compute(new FunctionPredictor(other, _ => 0.5f), data));
+        Assert.Throws<PatternQuality.Data.SchemaMismatchException>(() => PermutationImportance.Compute(new FunctionPredictor(other, _ => 0.5f), data));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using PatternQuality.Data;
+
 namespace PatternQuality.Features.Internal;
 
 internal sealed class BooleanSlot<TPattern>(string name, Func<TPattern, bool?> getter) : FeatureSlot<TPattern>(name)

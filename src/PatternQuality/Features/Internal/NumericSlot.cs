@@ -1,3 +1,5 @@
+using PatternQuality.Data;
+
 namespace PatternQuality.Features.Internal;
 
 internal sealed class NumericSlot<TPattern>(string name, Func<TPattern, double?> getter) : FeatureSlot<TPattern>(name)

@@ -1,3 +1,5 @@
+using PatternQuality.Data;
+
 namespace PatternQuality.Features.Internal;
 
 /// <summary>

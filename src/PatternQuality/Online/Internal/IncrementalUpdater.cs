@@ -1,6 +1,5 @@
 using PatternQuality.Calibration;
 using PatternQuality.Data;
-using PatternQuality.Features;
 using PatternQuality.Trees;
 using PatternQuality.Trees.Internal;
 

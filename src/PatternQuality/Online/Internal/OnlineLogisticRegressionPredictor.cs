@@ -1,4 +1,4 @@
-using PatternQuality.Features;
+using PatternQuality.Data;
 using PatternQuality.Learning;
 
 namespace PatternQuality.Online.Internal;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PatternQuality.Calibration;
+using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Serialization;
 using PatternQuality.Trees;

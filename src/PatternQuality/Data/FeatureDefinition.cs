@@ -1,4 +1,4 @@
-namespace PatternQuality.Features;
+namespace PatternQuality.Data;
 
 /// <summary>One named, typed column of a <see cref="FeatureSchema"/>.</summary>
 public sealed class FeatureDefinition : IEquatable<FeatureDefinition>

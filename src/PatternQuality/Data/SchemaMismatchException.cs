@@ -1,4 +1,4 @@
-namespace PatternQuality.Features;
+namespace PatternQuality.Data;
 
 /// <summary>
 /// Thrown when feature vectors laid out by one schema meet a model trained on another. The message names each

@@ -1,8 +1,7 @@
-using PatternQuality.Data.Internal;
-using PatternQuality.Features;
-using PatternQuality.Features.Internal;
+using PatternQuality.Data;
+using PatternQuality.Internal;
 
-namespace PatternQuality.Data;
+namespace PatternQuality.Features;
 
 /// <summary>
 /// Reads delimited text files (CSV, semicolon or tab separated) into a <see cref="Dataset"/>, inferring each column's

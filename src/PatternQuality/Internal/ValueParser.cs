@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PatternQuality.Features.Internal;
+namespace PatternQuality.Internal;
 
 /// <summary>Culture-invariant, allocation-free parsing of text cells.</summary>
 internal static class ValueParser

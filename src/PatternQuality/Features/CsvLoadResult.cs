@@ -1,6 +1,6 @@
-using PatternQuality.Features;
+using PatternQuality.Data;
 
-namespace PatternQuality.Data;
+namespace PatternQuality.Features;
 
 /// <summary>What <see cref="CsvDatasetLoader.Load(string, CsvLoadOptions, CancellationToken)"/> returns.</summary>
 public sealed class CsvLoadResult

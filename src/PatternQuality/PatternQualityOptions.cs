@@ -1,4 +1,4 @@
-namespace PatternQuality.DependencyInjection;
+namespace PatternQuality;
 
 /// <summary>Settings of the PatternQuality services registered by <c>AddPatternQuality</c>.</summary>
 /// <remarks>

@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace PatternQuality.Data.Internal;
+namespace PatternQuality.Internal;
 
-/// <summary>Reads label cells as 0/1, by the rules of <see cref="CsvLoadOptions"/>.</summary>
+/// <summary>Reads label cells as 0/1, by the rules of <c>CsvLoadOptions</c>.</summary>
 internal sealed class LabelParser(string? positiveValue, double? threshold)
 {
     public string Expected => threshold is { } t

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PatternQuality.Features;
+namespace PatternQuality.Data;
 
 /// <summary>
 /// The ordered, named and typed columns a feature extractor writes and a model reads. Immutable.

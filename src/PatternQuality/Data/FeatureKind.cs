@@ -1,4 +1,4 @@
-namespace PatternQuality.Features;
+namespace PatternQuality.Data;
 
 /// <summary>How a feature's float value is to be read by a learner.</summary>
 public enum FeatureKind
