@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,7 +29,7 @@ public static class PatternQualityBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
-    public static IPatternQualityBuilder<TPattern> UseFeatureExtractor<TPattern, TExtractor>(this IPatternQualityBuilder<TPattern> builder)
+    public static IPatternQualityBuilder<TPattern> UseFeatureExtractor<TPattern, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TExtractor>(this IPatternQualityBuilder<TPattern> builder)
         where TExtractor : class, IFeatureExtractor<TPattern>
         => Set(builder, ServiceDescriptor.Singleton<IFeatureExtractor<TPattern>, TExtractor>());
 
@@ -50,7 +51,7 @@ public static class PatternQualityBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
-    public static IPatternQualityBuilder<TPattern> UseFeedbackSource<TPattern, TSource>(this IPatternQualityBuilder<TPattern> builder)
+    public static IPatternQualityBuilder<TPattern> UseFeedbackSource<TPattern, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(this IPatternQualityBuilder<TPattern> builder)
         where TSource : class, IFeedbackSource<TPattern>
         => Set(builder, ServiceDescriptor.Singleton<IFeedbackSource<TPattern>, TSource>());
 
@@ -72,7 +73,7 @@ public static class PatternQualityBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
-    public static IPatternQualityBuilder<TPattern> UseModelStore<TPattern, TStore>(this IPatternQualityBuilder<TPattern> builder)
+    public static IPatternQualityBuilder<TPattern> UseModelStore<TPattern, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this IPatternQualityBuilder<TPattern> builder)
         where TStore : class, IModelStore
         => Set(builder, ServiceDescriptor.Singleton<IModelStore, TStore>());
 

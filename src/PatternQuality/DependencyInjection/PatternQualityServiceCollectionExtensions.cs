@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -68,7 +69,7 @@ public static class PatternQualityServiceCollectionExtensions
         return new PatternQualityBuilder<TPattern>(services);
     }
 
-    internal static void AddValidated<TOptions>(IServiceCollection services, Action<TOptions> validate)
+    internal static void AddValidated<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, Action<TOptions> validate)
         where TOptions : class
     {
         services.AddOptions<TOptions>().ValidateOnStart();

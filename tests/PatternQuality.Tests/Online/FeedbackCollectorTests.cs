@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PatternQuality.Feedback;
 using PatternQuality.Online;
 using PatternQuality.Tests.TestUtils;
@@ -204,7 +205,7 @@ public class FeedbackCollectorTests
     [Fact]
     public void TryWrite_WithTrigger_TriggerSeesArrivalsAndDrains()
     {
-        using var trigger = new UpdateTrigger(new UpdateTriggerOptions { CountThreshold = 3 }, new ManualTimeProvider());
+        using var trigger = new UpdateTrigger(new UpdateTriggerOptions { CountThreshold = 3 }, new FakeTimeProvider());
         using var sut = new FeedbackCollector<string>(new FeedbackCollectorOptions { Capacity = 10 }, trigger);
 
         for (var i = 0; i < 4; i++)
@@ -221,7 +222,7 @@ public class FeedbackCollectorTests
     [Fact]
     public void Constructor_TriggerThresholdAboveCapacity_ThrowsNamingBothOptions()
     {
-        using var trigger = new UpdateTrigger(new UpdateTriggerOptions { CountThreshold = 100 }, new ManualTimeProvider());
+        using var trigger = new UpdateTrigger(new UpdateTriggerOptions { CountThreshold = 100 }, new FakeTimeProvider());
 
         var ex = Assert.Throws<ArgumentException>(() => new FeedbackCollector<string>(new FeedbackCollectorOptions { Capacity = 10 }, trigger));
 

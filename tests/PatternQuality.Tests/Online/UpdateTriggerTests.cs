@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PatternQuality.Online;
 using PatternQuality.Tests.TestUtils;
 
@@ -5,7 +6,7 @@ namespace PatternQuality.Tests.Online;
 
 public class UpdateTriggerTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void NotifyArrived_ReachesCountThreshold_IsDueByCount()

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using PatternQuality.Storage.Internal;
 using PatternQuality.Storage;
+using PatternQuality.Storage.Internal;
 using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Storage;
@@ -186,7 +186,7 @@ public sealed class FileSystemModelStoreTests : IDisposable
     [Fact]
     public async Task SetActiveVersionAsync_Twice_RecordsActivationHistory()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 19, 0, 0, TimeSpan.Zero), manualTimers: false);
+        var time = new FakeClockWithRealTimers(new DateTimeOffset(2026, 11, 23, 19, 0, 0, TimeSpan.Zero));
         var sut = CreateSut(time: time);
         await sut.SaveAsync(new ModelMetadata("v1"), Bytes("one"));
         await sut.SaveAsync(new ModelMetadata("v2"), Bytes("two"));

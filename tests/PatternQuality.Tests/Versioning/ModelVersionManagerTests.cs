@@ -10,7 +10,7 @@ namespace PatternQuality.Tests.Versioning;
 public sealed class ModelVersionManagerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 19, 5, 12, TimeSpan.Zero), manualTimers: false);
+    private readonly FakeClockWithRealTimers _time = new(new DateTimeOffset(2026, 11, 23, 19, 5, 12, TimeSpan.Zero));
 
     public void Dispose() => _temp.Dispose();
 

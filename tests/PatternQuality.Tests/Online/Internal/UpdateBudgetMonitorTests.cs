@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
-using PatternQuality.Online.Internal;
+using Microsoft.Extensions.Time.Testing;
 using PatternQuality.Online;
+using PatternQuality.Online.Internal;
 using PatternQuality.Telemetry;
 using PatternQuality.Tests.Telemetry;
 using PatternQuality.Tests.TestUtils;
@@ -11,7 +12,7 @@ public sealed class UpdateBudgetMonitorTests : IDisposable
 {
     private readonly MeterRecorder _recorder = new();
     private readonly FakeLogger _logger = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _recorder.Dispose();
 
