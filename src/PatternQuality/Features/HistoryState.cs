@@ -166,6 +166,32 @@ public sealed class HistoryState
         return copy;
     }
 
+    /// <summary>Replaces this state's counts with a copy of <paramref name="source"/>'s, in one step.</summary>
+    /// <param name="source">The state to copy (for example the one saved with a model version being adopted).</param>
+    /// <remarks>
+    /// Extractors share their state by reference, so a host that adopts another model version replaces the counts in
+    /// place and every extractor (and scorer) reading this state sees the new counts at once.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public void ReplaceWith(HistoryState source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (ReferenceEquals(source, this))
+        {
+            return;
+        }
+
+        var copy = source.Clone();
+        lock (_gate)
+        {
+            _tables.Clear();
+            foreach (var (name, table) in copy._tables)
+            {
+                _tables.Add(name, table);
+            }
+        }
+    }
+
     /// <summary>Writes the state in its versioned binary format.</summary>
     /// <param name="stream">The destination stream; left open.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>

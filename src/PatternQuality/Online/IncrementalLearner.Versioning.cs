@@ -19,26 +19,27 @@ public sealed partial class IncrementalLearner<TPattern>
     /// <param name="cancellationToken">Stops between batches; what was learned so far stays learned.</param>
     /// <returns>How many records were replayed.</returns>
     /// <remarks>
-    /// When the learner has consumed nothing yet and has a version manager, the watermark (and the consumed count) come
-    /// from the active version, which the host should have loaded into the holder and the extractor
-    /// (<see cref="QualityModel.Load(byte[])"/>, <see cref="Features.FeatureExtractor{TPattern}.WithHistory"/>).
-    /// Records at or before the watermark are skipped even if the source returns them.
+    /// With a version manager, the learner first adopts the active version (its model, calibrator, history state,
+    /// watermark and consumed count) unless its model already is that version with a watermark; then it replays what
+    /// came after. Records at or before the watermark are skipped even if the source returns them.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="Data.SchemaMismatchException">The active version reads other features than the extractor builds; the message names the differences.</exception>
     public async Task<int> ResumeAsync(IFeedbackSource<TPattern> source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         await _updateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Interlocked.Read(ref _watermark) < 0 && _versions is not null
+            if (_versions is not null && !await SyncCoreAsync(cancellationToken).ConfigureAwait(false)
+                && Interlocked.Read(ref _watermark) < 0
                 && await _versions.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false) is { } active)
             {
+                // The host loaded the active version itself: take its watermark and count from the store.
                 var metadata = (await _versions.ListAsync(cancellationToken).ConfigureAwait(false)).First(m => m.Version == active);
                 Interlocked.Exchange(ref _watermark, metadata.WatermarkSequence);
-                Interlocked.Exchange(ref _consumed, metadata.Properties.TryGetValue(ConsumedProperty, out var c) && long.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var consumed) ? consumed : 0);
-                _parentVersion = active;
+                Interlocked.Exchange(ref _consumed, ReadConsumed(metadata) ?? 0);
             }
 
             var from = Watermark;
@@ -76,17 +77,52 @@ public sealed partial class IncrementalLearner<TPattern>
         }
     }
 
-    /// <summary>Saves the current model, its history state and the watermark as a new version and activates it.</summary>
+    /// <summary>
+    /// Saves the current model, its history state and the watermark as a child of <see cref="BaseVersion"/> and
+    /// activates it, unless another version was activated meanwhile.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the save.</param>
-    /// <returns>The saved version's metadata.</returns>
+    /// <returns>The saved and activated version's metadata, or <see langword="null"/> when another version had been activated (the learner adopted it instead; nothing of its own was activated).</returns>
     /// <exception cref="InvalidOperationException">The learner has no version manager.</exception>
-    public async Task<ModelMetadata> SaveSnapshotAsync(CancellationToken cancellationToken = default)
+    public async Task<ModelMetadata?> SaveSnapshotAsync(CancellationToken cancellationToken = default)
     {
         var versions = _versions ?? throw new InvalidOperationException("The incremental learner was created without a ModelVersionManager; there is nowhere to save snapshots.");
         await _updateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await SaveSnapshotCoreAsync(versions, cancellationToken).ConfigureAwait(false);
+            return await PublishCoreAsync(versions, Model, "incremental update", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _updateGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Adopts the version manager's active version if it is not <see cref="BaseVersion"/>: a promotion, a rollback or
+    /// another process's change becomes the model the learner serves and builds on.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns><see langword="true"/> when a version was adopted.</returns>
+    /// <remarks>
+    /// <see cref="RunAsync"/> calls this every <see cref="IncrementalLearnerOptions.ActiveVersionPollInterval"/>, and every
+    /// update calls it before it starts and before it publishes. The adopted model brings its calibrator; when its
+    /// watermark is ahead of the learner's, it also brings its history state, watermark and consumed count (otherwise
+    /// the learner's own history already holds all it saw), so no feedback is counted twice or dropped.
+    /// </remarks>
+    /// <exception cref="Data.SchemaMismatchException">The active version reads other features than the extractor builds.</exception>
+    /// <exception cref="ArgumentException">The active version cannot be updated incrementally (not a boosted tree ensemble).</exception>
+    public async Task<bool> SyncWithActiveVersionAsync(CancellationToken cancellationToken = default)
+    {
+        if (_versions is null)
+        {
+            return false;
+        }
+
+        await _updateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SyncCoreAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -102,8 +138,10 @@ public sealed partial class IncrementalLearner<TPattern>
     /// <param name="cancellationToken">Cancels the rollback.</param>
     /// <returns>The now active version's metadata.</returns>
     /// <remarks>
-    /// The watermark stays where it is: feedback consumed since that version is not learned again (it still counts in
-    /// the history features), so nothing is counted twice. The replay window is kept and rescored with the restored model.
+    /// The same path as any other activation: the manager rolls back, then the learner adopts the active version
+    /// (<see cref="SyncWithActiveVersionAsync"/>). The watermark stays where it is: feedback consumed since that version
+    /// is not learned again (it still counts in the history features), so nothing is counted twice. The replay window
+    /// is kept and rescored with the restored model.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The learner has no version manager, or there is nothing to roll back to.</exception>
     /// <exception cref="ArgumentException">The version's model cannot be updated incrementally.</exception>
@@ -111,15 +149,14 @@ public sealed partial class IncrementalLearner<TPattern>
     {
         var versions = _versions ?? throw new InvalidOperationException("The incremental learner was created without a ModelVersionManager; there is nothing to roll back to.");
         var metadata = await versions.RollbackAsync(to, reason, cancellationToken).ConfigureAwait(false);
-        var stored = await versions.LoadAsync(metadata.Version, cancellationToken).ConfigureAwait(false);
-        var model = AsUpdatable(QualityModel.Load(stored.Content.ToArray()), nameof(to));
-        model.Info.Schema.EnsureCompatible(_updater.Schema);
-        model = model.WithInfo(model.Info with { Version = metadata.Version });
-        await AdoptAsync(model, model.Calibrator, cancellationToken).ConfigureAwait(false);
-        _parentVersion = metadata.Version;
-        IncrementalLog.RolledBack(_logger, metadata.Version, new FeedbackWatermark(metadata.WatermarkSequence).ToString());
+        await SyncWithActiveVersionAsync(cancellationToken).ConfigureAwait(false);
+        IncrementalLog.RolledBack(_logger, metadata.Version, Watermark.ToString());
         return metadata;
     }
+
+    private static long? ReadConsumed(ModelMetadata metadata) =>
+        metadata.Properties.TryGetValue(ConsumedProperty, out var c)
+        && long.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var consumed) ? consumed : null;
 
     private bool SnapshotDue()
     {
@@ -136,7 +173,7 @@ public sealed partial class IncrementalLearner<TPattern>
     {
         try
         {
-            return (await SaveSnapshotCoreAsync(_versions!, cancellationToken).ConfigureAwait(false)).Version;
+            return (await PublishCoreAsync(_versions!, Model, "incremental update", cancellationToken).ConfigureAwait(false))?.Version;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -146,10 +183,66 @@ public sealed partial class IncrementalLearner<TPattern>
         }
     }
 
-    // Called under the update gate, so the model, the history state and the watermark agree.
-    private async Task<ModelMetadata> SaveSnapshotCoreAsync(ModelVersionManager versions, CancellationToken cancellationToken)
+    // Under the update gate. Adopts the active version when someone else activated it; returns whether it did.
+    private async Task<bool> SyncCoreAsync(CancellationToken cancellationToken)
     {
-        var model = Model;
+        if (_versions is null)
+        {
+            return false;
+        }
+
+        var active = await _versions.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (active is null || string.Equals(active, _baseVersion, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        await AdoptVersionCoreAsync(_versions, active, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    // Under the update gate.
+    private async Task AdoptVersionCoreAsync(ModelVersionManager versions, string version, CancellationToken cancellationToken)
+    {
+        var stored = await versions.LoadAsync(version, cancellationToken).ConfigureAwait(false);
+        var model = AsUpdatable(QualityModel.Load(stored.Content.ToArray()), nameof(version));
+        model.Info.Schema.EnsureCompatible(_updater.Schema);
+        model = model.WithInfo(model.Info with { Version = version });
+        var metadata = stored.Metadata;
+        if (metadata.WatermarkSequence > Interlocked.Read(ref _watermark))
+        {
+            // The adopted model has learned feedback this learner has not: take its state and skip those records.
+            if (model.History is not null)
+            {
+                _extractor.History.ReplaceWith(model.History);
+            }
+
+            Interlocked.Exchange(ref _watermark, metadata.WatermarkSequence);
+            Interlocked.Exchange(ref _skipThrough, metadata.WatermarkSequence);
+            if (ReadConsumed(metadata) is { } consumed)
+            {
+                Interlocked.Exchange(ref _consumed, consumed);
+            }
+        }
+
+        Install(model);
+        Volatile.Write(ref _baseVersion, version);
+        _acceptedSinceSnapshot = 0;
+        _lastSnapshot = _time.GetUtcNow();
+        IncrementalLog.Adopted(_logger, version, Watermark.ToString());
+    }
+
+    // Under the update gate: saves model (with the history state and the watermark) as a child of the base version and
+    // activates it only if the base is still active; otherwise adopts the active version and returns null.
+    private async Task<ModelMetadata?> PublishCoreAsync(ModelVersionManager versions, QualityModel model, string reason, CancellationToken cancellationToken)
+    {
+        var active = await versions.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (active is not null && !string.Equals(active, _baseVersion, StringComparison.Ordinal))
+        {
+            await AdoptVersionCoreAsync(versions, active, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
         var watermark = Watermark;
         var bytes = model.WithHistory(_extractor.History.Clone()).ToBytes();
         var metrics = GetPrequentialMetrics();
@@ -166,25 +259,45 @@ public sealed partial class IncrementalLearner<TPattern>
 
         var saved = await versions.SaveAsync(bytes, new ModelSaveRequest
         {
-            ParentVersion = _parentVersion,
+            ParentVersion = active,
             SchemaHash = model.Info.Schema.Hash,
             Watermark = watermark,
             TrainingRows = ConsumedCount,
-            Trainer = LearnerName,
+            Trainer = ReferenceEquals(model, Model) ? LearnerName : model.Info.Trainer,
             Metrics = recorded,
             Properties = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [ConsumedProperty] = ConsumedCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         }, cancellationToken).ConfigureAwait(false);
-        await versions.ActivateAsync(saved.Version, "incremental update", cancellationToken).ConfigureAwait(false);
-        _parentVersion = saved.Version;
+        var activated = await versions.TryActivateAsync(saved.Version, active, reason, cancellationToken).ConfigureAwait(false);
+        if (activated is null)
+        {
+            // Lost the race to a promotion or rollback: the saved version stays inactive, the active one is adopted.
+            IncrementalLog.SnapshotSuperseded(_logger, saved.Version);
+            if (await versions.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false) is { } now)
+            {
+                await AdoptVersionCoreAsync(versions, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+
+        var published = model.WithInfo(model.Info with { Version = saved.Version });
+        if (ReferenceEquals(model, Model))
+        {
+            Volatile.Write(ref _model, published);
+            _holder.Swap(published);
+        }
+        else
+        {
+            Install(published);
+        }
+
+        Volatile.Write(ref _baseVersion, saved.Version);
         _acceptedSinceSnapshot = 0;
         _lastSnapshot = _time.GetUtcNow();
-        var published = model.WithInfo(model.Info with { Version = saved.Version });
-        Volatile.Write(ref _model, published);
-        _holder.Swap(published);
         IncrementalLog.SnapshotSaved(_logger, saved.Version, watermark.ToString());
-        return saved;
+        return activated;
     }
 }

@@ -20,8 +20,17 @@ namespace PatternQuality.Online;
 /// <see cref="QualityModelHolder"/>. Snapshots go to a <see cref="ModelVersionManager"/> with their feedback watermark,
 /// so a restarted process resumes exactly where it stopped.
 /// </summary>
-/// <typeparam name="TPattern">The host application's pattern type.</typeparam>
 /// <remarks>
+/// <para>
+/// The version manager's active version is the one source of truth for the served model. The learner builds on it:
+/// before and after every update, and every <see cref="IncrementalLearnerOptions.ActiveVersionPollInterval"/> while
+/// <see cref="RunAsync"/> runs, it compares the active version with <see cref="BaseVersion"/>. When someone else
+/// activated a version (a gated or forced promotion, a rollback, another process), the learner adopts it, with its
+/// calibrator and (when it has seen more feedback) its history and watermark, and discards the update it was computing
+/// on the old lineage (the batch stays in the replay window, so the next update learns it on the adopted model).
+/// Its own snapshots, compactions and drift retrains are saved as children of <see cref="BaseVersion"/> and activated
+/// only if that is still the active version (<see cref="ModelVersionManager.TryActivateAsync"/>).
+/// </para>
 /// <para>
 /// Thread-safe: any thread may add feedback and score (through the holder) while one update runs; updates are
 /// serialized. Bad input is handled on purpose: duplicates (by id) are discarded and counted by the collector; a full
@@ -35,6 +44,7 @@ namespace PatternQuality.Online;
 /// alarm, the learner calls <see cref="FullRetrain"/> (when set) off the hot path and adopts its model.
 /// </para>
 /// </remarks>
+/// <typeparam name="TPattern">The host application's pattern type.</typeparam>
 public sealed partial class IncrementalLearner<TPattern> : IDisposable
 {
     /// <summary>The learner name used as the telemetry tag and the trainer of saved versions.</summary>
@@ -60,7 +70,8 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
     private long _updates;
     private int _acceptedSinceSnapshot;
     private DateTimeOffset _lastSnapshot;
-    private string? _parentVersion;
+    private string? _baseVersion;
+    private long _skipThrough = -1;
     private Task? _retrain;
     private bool _compactionLogged;
 
@@ -106,7 +117,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         _budget = new UpdateBudgetMonitor(_options.UpdateBudget, LearnerName, _logger, metrics, _time);
         _budget.SlowUpdate += (_, e) => SlowUpdate?.Invoke(this, e);
         _updater = new IncrementalUpdater(_options, (TreeEnsembleModel)_model.Predictor, _model.Calibrator);
-        _parentVersion = _model.Info.Version;
+        _baseVersion = _model.Info.Version;
         _lastSnapshot = _time.GetUtcNow();
     }
 
@@ -139,6 +150,9 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
 
     /// <summary>Gets the watermark: every record up to it has been consumed by an update.</summary>
     public FeedbackWatermark Watermark => new(Interlocked.Read(ref _watermark));
+
+    /// <summary>Gets the stored version the learner's model descends from (the active version it last adopted or published), or <see langword="null"/> before the first.</summary>
+    public string? BaseVersion => Volatile.Read(ref _baseVersion);
 
     /// <summary>Gets how many records updates have consumed (since the model's initial training, across resumes when snapshots are saved).</summary>
     public long ConsumedCount => Interlocked.Read(ref _consumed);
@@ -211,12 +225,20 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
     /// <remarks>A failed update is logged and the loop goes on; its records stay unconsumed (the watermark does not move), so <see cref="ResumeAsync"/> learns them again.</remarks>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var poll = _versions is null ? Timeout.InfiniteTimeSpan : _options.ActiveVersionPollInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await Trigger.WaitAsync(cancellationToken).ConfigureAwait(false);
-                await UpdateAsync(cancellationToken).ConfigureAwait(false);
+                if (await WaitForUpdateAsync(poll, cancellationToken).ConfigureAwait(false))
+                {
+                    await UpdateAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Woken by the poll interval: follow a version activated elsewhere even while no feedback arrives.
+                    await SyncWithActiveVersionAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -231,6 +253,28 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             {
                 Log.UpdateFailed(_logger, ex, LearnerName, 0);
             }
+        }
+    }
+
+    /// <summary>Waits for the trigger, or until <paramref name="poll"/> elapses; returns whether an update is due.</summary>
+    private async Task<bool> WaitForUpdateAsync(TimeSpan poll, CancellationToken cancellationToken)
+    {
+        if (poll == Timeout.InfiniteTimeSpan)
+        {
+            await Trigger.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(poll, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await Trigger.WaitAsync(linked.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -267,6 +311,15 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
     private async Task<IncrementalUpdateResult> UpdateCoreAsync(IReadOnlyList<FeedbackRecord<TPattern>> records, CancellationToken cancellationToken)
     {
         var started = _budget.Start();
+
+        // Rebase: a version activated since the last update is adopted first, so this batch is learned on it.
+        await SyncCoreAsync(cancellationToken).ConfigureAwait(false);
+        var learnedByAdopted = Interlocked.Read(ref _skipThrough);
+        if (learnedByAdopted >= 0)
+        {
+            records = records.Where(r => r.Sequence > learnedByAdopted).ToArray();
+        }
+
         var schema = _updater.Schema;
         var f = schema.Count;
         var features = new float[(long)records.Count * f];
@@ -320,6 +373,25 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             outcome = new IncrementalUpdateOutcome(false, 0, 0, double.NaN, double.NaN, "Every record in the batch was invalid.");
         }
 
+        // Discard: a version activated while this update was computing wins; the batch stays in the replay window,
+        // so the next update learns it on the adopted model.
+        var skipBefore = Interlocked.Read(ref _skipThrough);
+        var superseded = outcome.Accepted && await SyncCoreAsync(cancellationToken).ConfigureAwait(false);
+        if (superseded)
+        {
+            var historyThrough = Interlocked.Read(ref _skipThrough);
+            if (historyThrough != skipBefore)
+            {
+                // The adopted history replaced the one this batch was observed into: add back what it had not seen.
+                foreach (var record in valid.Where(r => r.Sequence > historyThrough))
+                {
+                    _extractor.Observe(record);
+                }
+            }
+
+            outcome = outcome with { Accepted = false, TreesAdded = 0, Note = $"Discarded: version {BaseVersion} was activated while the update ran; the learner adopted it." };
+        }
+
         if (outcome.Accepted)
         {
             var info = current.Info with { Trainer = LearnerName, Version = null, CreatedAt = _time.GetUtcNow() };
@@ -329,7 +401,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             _acceptedSinceSnapshot++;
         }
 
-        Interlocked.Exchange(ref _watermark, maxSequence);
+        InterlockedMax(ref _watermark, maxSequence);
         Interlocked.Add(ref _consumed, records.Count);
         Interlocked.Add(ref _invalid, invalid.Count);
         Interlocked.Increment(ref _updates);
@@ -394,18 +466,35 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
 
             IncrementalLog.RetrainStarted(_logger, reason);
             var token = _lifetime.Token;
-            _retrain = Task.Run(() => RetrainAsync(retrain, token), CancellationToken.None);
+            _retrain = Task.Run(() => RetrainAsync(retrain, reason, token), CancellationToken.None);
         }
     }
 
-    private async Task RetrainAsync(Func<CancellationToken, Task<QualityModel>> retrain, CancellationToken cancellationToken)
+    private async Task RetrainAsync(Func<CancellationToken, Task<QualityModel>> retrain, string reason, CancellationToken cancellationToken)
     {
         try
         {
             var model = await retrain(cancellationToken).ConfigureAwait(false);
             var quality = AsUpdatable(model, nameof(FullRetrain));
             quality.Info.Schema.EnsureCompatible(_updater.Schema);
-            await AdoptAsync(quality, quality.Calibrator, cancellationToken).ConfigureAwait(false);
+            await _updateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (_versions is null)
+                {
+                    Install(quality);
+                }
+                else if (await PublishCoreAsync(_versions, quality, reason, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    // Someone activated another version while the retrain ran: theirs is served, this one is dropped.
+                    return;
+                }
+            }
+            finally
+            {
+                _updateGate.Release();
+            }
+
             _compactionLogged = false;
             IncrementalLog.RetrainFinished(_logger, ((TreeEnsembleModel)quality.Predictor).TreeCount);
         }
@@ -419,19 +508,27 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         }
     }
 
-    private async Task AdoptAsync(QualityModel model, Calibrator calibrator, CancellationToken cancellationToken)
+    // Under the update gate: makes model the learner's and the holder's, rescoring the replay window with it.
+    private void Install(QualityModel model)
     {
-        await _updateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        _updater.Replace((TreeEnsembleModel)model.Predictor, model.Calibrator);
+        Volatile.Write(ref _model, model);
+        _holder.Swap(model);
+        _monitor.Reset();
+    }
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        var current = Interlocked.Read(ref location);
+        while (value > current)
         {
-            _updater.Replace((TreeEnsembleModel)model.Predictor, calibrator);
-            Volatile.Write(ref _model, model);
-            _holder.Swap(model);
-            _monitor.Reset();
-        }
-        finally
-        {
-            _updateGate.Release();
+            var seen = Interlocked.CompareExchange(ref location, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
         }
     }
 }

@@ -85,6 +85,11 @@ public class IncrementalLearnerOptions
     /// <value>The default value is 1 hour. Allowed: 1 second to 30 days, or <see cref="Timeout.InfiniteTimeSpan"/> to save by count only.</value>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Gets or sets how often the learner's <see cref="IncrementalLearner{TPattern}.RunAsync"/> loop checks the store for a version activated by someone else (a promotion, a rollback, another process) and adopts it.</summary>
+    /// <value>The default value is 1 second. Allowed: 100 ms to 5 minutes, or <see cref="Timeout.InfiniteTimeSpan"/> to check only before publishing an update.</value>
+    /// <remarks>Every update also checks right before it publishes, so an update never lands over a newer activation whatever this is.</remarks>
+    public TimeSpan ActiveVersionPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Gets or sets how many recent records the rolling prequential metrics cover.</summary>
     /// <value>The default value is 1,000. Allowed: 10 to 10,000,000.</value>
     public int PrequentialWindowSize { get; set; } = 1_000;
@@ -135,6 +140,11 @@ public class IncrementalLearnerOptions
         if (SnapshotInterval != Timeout.InfiniteTimeSpan && (SnapshotInterval < TimeSpan.FromSeconds(1) || SnapshotInterval > TimeSpan.FromDays(30)))
         {
             errors.Add($"{nameof(SnapshotInterval)} is {SnapshotInterval}; allowed: 1 second to 30 days, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (ActiveVersionPollInterval != Timeout.InfiniteTimeSpan && (ActiveVersionPollInterval < TimeSpan.FromMilliseconds(100) || ActiveVersionPollInterval > TimeSpan.FromMinutes(5)))
+        {
+            errors.Add($"{nameof(ActiveVersionPollInterval)} is {ActiveVersionPollInterval}; allowed: 100 ms to 5 minutes, or Timeout.InfiniteTimeSpan.");
         }
 
         Range(errors, nameof(PrequentialWindowSize), PrequentialWindowSize, 10, 10_000_000);

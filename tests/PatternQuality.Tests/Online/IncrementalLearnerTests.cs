@@ -288,10 +288,10 @@ public class IncrementalLearnerTests
         using var versions = new ModelVersionManager(new InMemoryModelStore());
         using var sut = CreateSut(new IncrementalLearnerOptions { GuardFraction = 0, SnapshotEveryUpdates = 0, SnapshotInterval = Timeout.InfiniteTimeSpan }, out var holder, out _, versions: versions);
         await Learn(sut, OfferStream.Generate(100, seed: 12, firstSequence: 0));
-        var a = await sut.SaveSnapshotAsync();
+        var a = (await sut.SaveSnapshotAsync())!;
         var treesA = ((TreeEnsembleModel)sut.Model.Predictor).TreeCount;
         await Learn(sut, OfferStream.Generate(100, seed: 13, firstSequence: 100));
-        var b = await sut.SaveSnapshotAsync();
+        var b = (await sut.SaveSnapshotAsync())!;
         Assert.NotEqual(treesA, ((TreeEnsembleModel)sut.Model.Predictor).TreeCount);
 
         var restored = await sut.RollbackAsync(reason: "test");

@@ -34,4 +34,10 @@ internal static partial class IncrementalLog
 
     [LoggerMessage(639, LogLevel.Error, "Saving a snapshot of the incrementally updated model failed; updates continue and the next one retries.", EventName = "SnapshotFailed")]
     public static partial void SnapshotFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(640, LogLevel.Information, "Incremental learner adopted the active version {Version} (watermark {Watermark}); its next update builds on it.", EventName = "AdoptedVersion")]
+    public static partial void Adopted(ILogger logger, string version, string watermark);
+
+    [LoggerMessage(641, LogLevel.Warning, "Version {Version} saved by the incremental learner was not activated: another version was activated meanwhile, and the learner adopted that one.", EventName = "SnapshotSuperseded")]
+    public static partial void SnapshotSuperseded(ILogger logger, string version);
 }
