@@ -26,6 +26,8 @@ public sealed class FeatureExtractorBuilder<TPattern>
 
     private readonly List<Func<IReadOnlyList<TPattern>?, int, int, FeatureSlot<TPattern>>> _entries = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, Func<IReadOnlyList<string>, FeatureSlot<TPattern>>> _restorable = new(StringComparer.Ordinal);
 
     /// <summary>Adds a numeric feature. <see langword="null"/>, NaN and infinities are written as missing.</summary>
     /// <param name="name">The feature name; unique within the extractor.</param>
@@ -68,10 +70,12 @@ public sealed class FeatureExtractorBuilder<TPattern>
             return Add(name, (_, _, _) => new CategoricalSlot<TPattern>(name, value, declared, null));
         }
 
-        return Add(name, (sample, minCount, maxCategories) => sample is null
+        Add(name, (sample, minCount, maxCategories) => sample is null
             ? throw new InvalidOperationException(
-                $"Categorical feature '{name}' declares no categories; declare them or call Fit(patterns) to learn them.")
+                $"Categorical feature '{name}' declares no categories; declare them, call Fit(patterns) to learn them, or Build(schema) to take a stored model's.")
             : FitCategorical(name, value, sample, minCount, maxCategories));
+        _restorable[name] = stored => new CategoricalSlot<TPattern>(name, value, stored, null);
+        return this;
     }
 
     /// <summary>
@@ -138,6 +142,49 @@ public sealed class FeatureExtractorBuilder<TPattern>
         return Create(sample, minCategoryCount, maxCategories);
     }
 
+    /// <summary>
+    /// Rebuilds the extractor a stored model was trained with: categorical features declared without categories take
+    /// the stored schema's, so a restarted host writes exactly the vectors the model learned from, whatever data it
+    /// sees now.
+    /// </summary>
+    /// <param name="schema">The stored model's schema (<c>QualityModel.Info.Schema</c>).</param>
+    /// <returns>The extractor, with an empty <see cref="HistoryState"/> (give it the model's with <see cref="FeatureExtractor{TPattern}.WithHistory"/>).</returns>
+    /// <remarks>
+    /// Values that <see cref="Fit"/> folded into <see cref="FeatureDefinition.OtherCategory"/> are not in the schema, so
+    /// after a rebuild they map to <see cref="FeatureDefinition.UnknownCategory"/>; declare the categories, or fit without
+    /// folding (the defaults), when that matters.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="schema"/> is null.</exception>
+    /// <exception cref="SchemaMismatchException">The declared features do not lay out the stored schema (a feature added, removed, reordered, of another kind, or declared categories that differ); the message names each difference.</exception>
+    /// <exception cref="InvalidOperationException">No feature was declared.</exception>
+    public FeatureExtractor<TPattern> Build(FeatureSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (_entries.Count == 0)
+        {
+            throw new InvalidOperationException("The feature extractor declares no features.");
+        }
+
+        var slots = new FeatureSlot<TPattern>[_entries.Count];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var name = _order[i];
+            if (_restorable.TryGetValue(name, out var restore))
+            {
+                var j = schema.IndexOf(name);
+                slots[i] = restore(j >= 0 && schema[j].Kind == FeatureKind.Categorical ? schema[j].Categories : []);
+            }
+            else
+            {
+                slots[i] = _entries[i](null, 1, int.MaxValue);
+            }
+        }
+
+        var extractor = new FeatureExtractor<TPattern>(slots, new HistoryState());
+        schema.EnsureCompatible(extractor.Schema);
+        return extractor;
+    }
+
     private FeatureExtractor<TPattern> Create(IReadOnlyList<TPattern>? sample, int minCount, int maxCategories)
     {
         if (_entries.Count == 0)
@@ -202,6 +249,7 @@ public sealed class FeatureExtractorBuilder<TPattern>
         }
 
         _entries.Add(create);
+        _order.Add(name);
         return this;
     }
 }

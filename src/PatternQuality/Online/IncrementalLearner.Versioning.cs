@@ -68,6 +68,8 @@ public sealed partial class IncrementalLearner<TPattern>
                 await UpdateCoreAsync(batch.ToArray(), cancellationToken).ConfigureAwait(false);
             }
 
+            // Records the host also queued while the replay read them (sequence at or before the watermark) are skipped.
+            InterlockedMax(ref _skipThrough, Interlocked.Read(ref _watermark));
             IncrementalLog.Resumed(_logger, from.ToString(), replayed);
             return replayed;
         }

@@ -119,6 +119,18 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         _updater = new IncrementalUpdater(_options, (TreeEnsembleModel)_model.Predictor, _model.Calibrator);
         _baseVersion = _model.Info.Version;
         _lastSnapshot = _time.GetUtcNow();
+        if (extractor.HistoryFeatures.Count > 0 && !ReferenceEquals(_model.History, extractor.History))
+        {
+            // One history state: the model's when the extractor has observed nothing yet (a freshly built extractor
+            // beside a loaded model), then the learner keeps it current and the served model carries it.
+            if (_model.History is not null && extractor.History.Features.Count == 0)
+            {
+                extractor.History.ReplaceWith(_model.History);
+            }
+
+            _model = _model.WithHistory(extractor.History);
+            holder.Swap(_model);
+        }
     }
 
     /// <summary>Raised (on the updating thread) when the prequential loss drifts; a full retrain follows when <see cref="FullRetrain"/> is set.</summary>
@@ -395,7 +407,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         if (outcome.Accepted)
         {
             var info = current.Info with { Trainer = LearnerName, Version = null, CreatedAt = _time.GetUtcNow() };
-            var next = new QualityModel(_updater.Model, _updater.Calibrator, info, current.History, current.Columns);
+            var next = new QualityModel(_updater.Model, _updater.Calibrator, info, _extractor.History, current.Columns);
             Volatile.Write(ref _model, next);
             _holder.Swap(next);
             _acceptedSinceSnapshot++;
@@ -511,6 +523,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
     // Under the update gate: makes model the learner's and the holder's, rescoring the replay window with it.
     private void Install(QualityModel model)
     {
+        model = model.WithHistory(_extractor.History);
         _updater.Replace((TreeEnsembleModel)model.Predictor, model.Calibrator);
         Volatile.Write(ref _model, model);
         _holder.Swap(model);

@@ -13,6 +13,8 @@ namespace PatternQuality.Scoring;
 /// Thread-safe. Each call reads the current model once, so a model swap never splits a batch. The model's schema is
 /// checked against the extractor's once per model, not per call. Before any model exists every pattern gets
 /// <see cref="PatternQualityOptions.DefaultScore"/>.
+/// History features are read from the served model's <see cref="QualityModel.History"/> when it carries one (the state
+/// saved with the version, kept current by the incremental learner), otherwise from the extractor's own state.
 /// </remarks>
 public sealed class PatternScorer<TPattern>
 {
@@ -21,7 +23,7 @@ public sealed class PatternScorer<TPattern>
     private readonly IFeatureExtractor<TPattern> _extractor;
     private readonly QualityModelHolder _models;
     private readonly float _defaultScore;
-    private IQualityModel? _checked;
+    private Served? _served;
 
     /// <summary>Initializes a new scorer.</summary>
     /// <param name="extractor">Turns patterns into feature vectors.</param>
@@ -54,18 +56,18 @@ public sealed class PatternScorer<TPattern>
             throw new ArgumentNullException(nameof(pattern), "Cannot score a null pattern.");
         }
 
-        var model = CurrentModel();
-        if (model is null)
+        if (CurrentModel() is not { } served)
         {
             return _defaultScore;
         }
 
-        var width = _extractor.Schema.Count;
+        var (model, extractor) = (served.Model, served.Extractor);
+        var width = extractor.Schema.Count;
         float[]? rented = null;
         var buffer = width <= StackLimit ? stackalloc float[width] : (rented = ArrayPool<float>.Shared.Rent(width)).AsSpan(0, width);
         try
         {
-            _extractor.Extract(pattern, buffer);
+            extractor.Extract(pattern, buffer);
             return model.Score(buffer);
         }
         finally
@@ -98,14 +100,14 @@ public sealed class PatternScorer<TPattern>
             }
         }
 
-        var model = CurrentModel();
-        if (model is null)
+        if (CurrentModel() is not { } served)
         {
             destination.Fill(_defaultScore);
             return;
         }
 
-        var width = _extractor.Schema.Count;
+        var (model, extractor) = (served.Model, served.Extractor);
+        var width = extractor.Schema.Count;
         var size = patterns.Count * width;
         var rented = ArrayPool<float>.Shared.Rent(Math.Max(1, size));
         try
@@ -113,7 +115,7 @@ public sealed class PatternScorer<TPattern>
             var features = rented.AsSpan(0, size);
             for (var i = 0; i < patterns.Count; i++)
             {
-                _extractor.Extract(patterns[i], features.Slice(i * width, width));
+                extractor.Extract(patterns[i], features.Slice(i * width, width));
             }
 
             model.Score(features, destination);
@@ -179,17 +181,35 @@ public sealed class PatternScorer<TPattern>
         }
     }
 
-    private IQualityModel? CurrentModel()
+    private Served? CurrentModel()
     {
         var model = _models.Current;
-        if (model is null || ReferenceEquals(model, Volatile.Read(ref _checked)))
+        if (model is null)
         {
-            return model;
+            return null;
+        }
+
+        var served = Volatile.Read(ref _served);
+        if (served is not null && ReferenceEquals(served.Model, model))
+        {
+            return served;
         }
 
         // Once per model: a swap to a model of another schema fails loudly on the first request, naming the differences.
         model.Info.Schema.EnsureCompatible(_extractor.Schema);
-        Volatile.Write(ref _checked, model);
-        return model;
+        var extractor = _extractor;
+        if (model is QualityModel { History: { } history } && _extractor is FeatureExtractor<TPattern> { HistoryFeatures.Count: > 0 } typed
+            && !ReferenceEquals(typed.History, history))
+        {
+            // The model's history is the one it was trained and updated with; the same slots read it.
+            extractor = typed.WithHistory(history);
+        }
+
+        served = new Served(model, extractor);
+        Volatile.Write(ref _served, served);
+        return served;
     }
+
+    /// <summary>A model and the extractor (history state) it is scored with, published together.</summary>
+    private sealed record Served(IQualityModel Model, IFeatureExtractor<TPattern> Extractor);
 }

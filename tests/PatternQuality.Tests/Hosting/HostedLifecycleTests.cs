@@ -1,0 +1,157 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using PatternQuality.Feedback;
+using PatternQuality.Hosting;
+using PatternQuality.Scoring;
+using PatternQuality.Storage;
+using PatternQuality.Tests.Online;
+using PatternQuality.Tests.Storage;
+using PatternQuality.Training;
+using PatternQuality.Versioning;
+
+namespace PatternQuality.Tests.Hosting;
+
+/// <summary>Issue 10 (d): a host app's whole life through the hosted lifecycle, in a real generic host.</summary>
+public sealed class HostedLifecycleTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task WholeLife_FirstStartTrainingUpdatesPromotionRestart()
+    {
+        var all = OfferStream.Generate(1400, seed: 70);
+        var probes = OfferStream.Generate(40, seed: 71, firstSequence: 90_000).Select(r => r.Pattern).ToArray();
+        float[] beforeStop;
+        string? versionAtStop;
+        using (var host = Build())
+        {
+            // First start: no model, not enough feedback; the default score is served and the check says Unhealthy.
+            await host.StartAsync();
+            var sp = host.Services;
+            var holder = sp.GetRequiredService<QualityModelHolder>();
+            var ingestion = sp.GetRequiredService<FeedbackIngestion<Offer>>();
+            Assert.Null(holder.Current);
+            Assert.Equal(0.5f, sp.GetRequiredService<PatternScorer<Offer>>().Score(probes[0]));
+            Assert.Equal(HealthStatus.Unhealthy, (await sp.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status);
+            Assert.Equal(200, (await ingestion.SubmitAsync(all.Take(200).ToArray())).Accepted.Count);
+
+            // Enough feedback: the first model is trained through the gate and served; the learner starts.
+            await ingestion.SubmitAsync(all.Skip(200).Take(200).ToArray());
+            await Until(() => holder.Current is not null && sp.GetRequiredService<PatternQualityHostedService<Offer>>().Learner is not null);
+            var learner = sp.GetRequiredService<PatternQualityHostedService<Offer>>().Learner!;
+            Assert.Equal(HealthStatus.Healthy, (await sp.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status);
+
+            // Updates: feedback flows into the learner from the durable log.
+            var duplicates = await ingestion.SubmitAsync(all.Skip(300).Take(400).ToArray());
+            Assert.Equal(100, duplicates.Duplicates);
+            await Until(() => learner.Watermark.Sequence >= 700);
+
+            // A promotion by another process (a forced `pq promote` of another model) is served within 5 s and
+            // survives the learner's next update.
+            using var other = new ModelVersionManager(new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = _dir.Path }));
+            var model = OfferStream.Train(OfferStream.Extractor(), all.Take(700), trees: 9);
+            var promoted = (await other.SaveAsync(model.ToBytes(), new ModelSaveRequest { SchemaHash = model.Info.Schema.Hash, Watermark = new FeedbackWatermark(700), Trainer = "gbdt" })).Version;
+            await other.ActivateAsync(promoted, "pq promote");
+            await Until(() => holder.Current!.Info.Version == promoted, TimeSpan.FromSeconds(5));
+            await ingestion.SubmitAsync(all.Skip(700).Take(300).ToArray());
+            await Until(() => learner.Watermark.Sequence >= 1000);
+            var lineage = await other.ListAsync();
+            var active = lineage.Single(v => v.Version == learner.BaseVersion);
+            Assert.True(active.Version == promoted || Descends(lineage, active.Version, promoted), "the learner's snapshots must descend from the promotion");
+
+            beforeStop = sp.GetRequiredService<PatternScorer<Offer>>().Score(probes);
+            await host.StopAsync();
+            versionAtStop = await other.GetActiveVersionAsync();
+        }
+
+        // A restart: the active version (saved at stop) loads with its history and scores exactly as before.
+        using (var host = Build())
+        {
+            await host.StartAsync();
+            var sp = host.Services;
+            Assert.Equal(versionAtStop, sp.GetRequiredService<QualityModelHolder>().Current!.Info.Version);
+            Assert.Equal(beforeStop, sp.GetRequiredService<PatternScorer<Offer>>().Score(probes));
+            await host.StopAsync();
+        }
+
+        // A restart with an extractor of another schema fails at start, naming the difference.
+        using (var host = Build(new PatternQuality.Features.FeatureExtractorBuilder<Offer>().Numeric("price", o => o.Price).Numeric("quality", o => o.Quality).History("user", o => o.User).Build()))
+        {
+            var ex = await Assert.ThrowsAsync<PatternQuality.Data.SchemaMismatchException>(() => host.StartAsync());
+            Assert.Contains("segment", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Start_NoFeatureExtractor_FailsBeforeServing()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
+        builder.Services.AddPatternQuality<Offer>().AddHostedLifecycle();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        Assert.Contains("UseFeatureExtractor", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthCheck_ModelOlderThanTheLimit_Degraded()
+    {
+        var holder = new QualityModelHolder(OfferStream.Train(OfferStream.Extractor(), OfferStream.Generate(300, seed: 72)).WithInfo(new ModelInfo(OfferStream.Extractor().Schema, "gbdt") { CreatedAt = DateTimeOffset.UtcNow.AddDays(-8) }));
+        var state = new PatternQualityHostState();
+        var check = new PatternQualityHealthCheck(holder, state, Microsoft.Extensions.Options.Options.Create(new PatternQualityHostingOptions()));
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Contains("ago", result.Description, StringComparison.Ordinal);
+    }
+
+    private static bool Descends(IReadOnlyList<ModelMetadata> versions, string version, string ancestor)
+    {
+        for (var v = versions.FirstOrDefault(m => m.Version == version); v?.ParentVersion is { } parent; v = versions.FirstOrDefault(m => m.Version == parent))
+        {
+            if (parent == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task Until(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var limit = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < limit, "timed out waiting for the host");
+            await Task.Delay(20);
+        }
+    }
+
+    private IHost Build(PatternQuality.Features.FeatureExtractor<Offer>? extractor = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
+        builder.Services.AddPatternQuality<Offer>()
+            .UseFeatureExtractor(extractor ?? OfferStream.Extractor())
+            .UseModelStore(new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = _dir.Path }))
+            .UseDurableFeedbackLog()
+            .UseIncrementalLearning(o =>
+            {
+                o.Trigger.CountThreshold = 50;
+                o.Trigger.MaximumAge = TimeSpan.FromMilliseconds(200);
+                o.SnapshotEveryUpdates = 2;
+                o.ActiveVersionPollInterval = TimeSpan.FromMilliseconds(200);
+            })
+            .AddHostedLifecycle(o =>
+            {
+                o.MinimumFeedbackForFirstTraining = 300;
+                o.ActiveVersionPollInterval = TimeSpan.FromMilliseconds(100);
+            });
+        builder.Services.Configure<QualityTrainerOptions>(o => o.GradientBoosting.NumberOfTrees = 20);
+        return builder.Build();
+    }
+}
