@@ -68,8 +68,16 @@ internal sealed class DataArguments
         return tokens.Length > 1 && tokens[1].Contains(':', StringComparison.Ordinal) && !first.Contains(',', StringComparison.Ordinal);
     }
 
-    public CsvLoadOptions ToCsvOptions(ParseResult result)
+    /// <summary>The CSV loader options the flags describe.</summary>
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="requireLabel">Whether the command needs labelled rows, so a missing <c>--label</c> is an error naming the flag.</param>
+    public CsvLoadOptions ToCsvOptions(ParseResult result, bool requireLabel = false)
     {
+        if (requireLabel && result.GetValue(Label) is null)
+        {
+            throw new ArgumentException("--label is required: name the column that says whether a row was approved.");
+        }
+
         var options = new CsvLoadOptions
         {
             HasHeader = !result.GetValue(NoHeader),

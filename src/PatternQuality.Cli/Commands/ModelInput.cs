@@ -2,7 +2,6 @@ using System.CommandLine;
 using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Scoring;
-using PatternQuality.Serialization;
 using PatternQuality.Storage;
 using PatternQuality.Versioning;
 
@@ -33,17 +32,7 @@ internal static class ModelInput
             stored = await manager.LoadAsync(version, cancellationToken).ConfigureAwait(false);
         }
 
-        try
-        {
-            var model = QualityModel.Load(stored.Content.ToArray());
-            return new LoadedModel(stored.Metadata.Version, model, stored.Metadata);
-        }
-        catch (ModelFormatException ex)
-        {
-            // The store's checksum passed, so the bytes are as saved but not a model this library reads.
-            var file = Path.Combine(Path.GetFullPath(storeDirectory), "models", stored.Metadata.Version + ".pqm");
-            throw new ModelStoreCorruptedException(file, ex.Message, ex);
-        }
+        return new LoadedModel(stored.Metadata.Version, QualityModel.Load(stored), stored.Metadata);
     }
 
     /// <summary>Loads labelled rows (evaluate, report); history features continue causally from the model's saved state.</summary>
@@ -57,15 +46,11 @@ internal static class ModelInput
             return new MappedRows(dataset.RowCount, dataset.Features.ToArray(), dataset.Labels.ToArray(), null, dataset);
         }
 
-        var columns = RequireColumns(loaded, path);
-        var options = data.ToCsvOptions(result);
-        if (options.LabelColumn is null)
-        {
-            throw new ArgumentException("--label is required: name the column that says whether a row was approved.");
-        }
+        RequireColumns(loaded, path);
+        var options = data.ToCsvOptions(result, requireLabel: true);
 
         var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
-        CheckColumns(table, columns, loaded, path);
+        CheckColumns(table, loaded, path);
         var load = CsvDatasetLoader.Load(path, options, model.CreateRowExtractor(), cancellationToken);
         return new MappedRows(load.Dataset.RowCount, load.Dataset.Features.ToArray(), load.Dataset.Labels.ToArray(), load.Table, load.Dataset);
     }
@@ -80,10 +65,10 @@ internal static class ModelInput
             return new MappedRows(dataset.RowCount, dataset.Features.ToArray(), dataset.Labels.ToArray(), null, dataset);
         }
 
-        var columns = RequireColumns(loaded, path);
+        RequireColumns(loaded, path);
         var options = data.ToCsvOptions(result);
         var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
-        CheckColumns(table, columns, loaded, path);
+        CheckColumns(table, loaded, path);
         var extractor = loaded.Model.CreateRowExtractor();
         var width = extractor.Schema.Count;
         var features = new float[(long)table.RowCount * width];
@@ -133,13 +118,12 @@ internal static class ModelInput
         return dataset;
     }
 
-    private static IReadOnlyList<RowColumn> RequireColumns(LoadedModel loaded, string path) =>
+    private static void RequireColumns(LoadedModel loaded, string path) => _ =
         loaded.Model.Columns ?? throw new PatternQualityException($"Model version '{loaded.Version}' reads {loaded.Model.Info.Schema.Count} numbered features (f1, f2, ...), not CSV columns; score an SVMlight file with it, not '{path}'.");
 
-    private static void CheckColumns(CsvTable table, IReadOnlyList<RowColumn> columns, LoadedModel loaded, string path)
+    private static void CheckColumns(CsvTable table, LoadedModel loaded, string path)
     {
-        var header = new HashSet<string>(table.Header, StringComparer.Ordinal);
-        var missing = columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Where(n => !header.Contains(n)).ToList();
+        var missing = loaded.Model.GetMissingColumns(table.Header);
         if (missing.Count > 0)
         {
             throw new PatternQualityException($"The data file '{path}' lacks {missing.Count} column(s) model version '{loaded.Version}' reads: {Preview(missing)} (the file has {Preview(table.Header)}).");

@@ -76,12 +76,13 @@ internal sealed class StoreArguments
         }
     }
 
-    /// <summary>A version manager over the store directory, with the given gate (the default one when null).</summary>
-    public static ModelVersionManager OpenManager(string directory, IPromotionPolicy? policy = null)
+    /// <summary>The one version manager a command uses over the store directory, with the default gate.</summary>
+    public static ModelVersionManager OpenManager(string directory)
     {
+        // A bounded wait: a writer holding the lock longer than this is reported (naming the lock file), not waited out.
         var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(10) });
 
         // Retention runs on each save (train): the newest 20, plus pinned, aliased and active versions, are kept.
-        return new ModelVersionManager(store, new ModelVersioningOptions { RetainCount = 20 }, policy);
+        return new ModelVersionManager(store, new ModelVersioningOptions { RetainCount = 20 });
     }
 }

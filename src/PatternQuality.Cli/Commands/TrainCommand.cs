@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using PatternQuality.Scoring;
+using PatternQuality.Data;
 using PatternQuality.Training;
 using PatternQuality.Versioning;
 using Spectre.Console;
@@ -9,13 +9,14 @@ using Spectre.Console;
 namespace PatternQuality.Cli.Commands;
 
 /// <summary>
-/// <c>pq train</c>: trains and calibrates a candidate, scores the same holdout with the active model, and lets the
-/// quality gate decide whether the candidate becomes active; the version is stored either way.
+/// <c>pq train</c>: parses the flags, then calls the library: <see cref="QualityTrainer"/> splits, trains and
+/// calibrates, and <see cref="ModelVersionManagerTrainingExtensions.ProposeAsync"/> stores the candidate and lets the
+/// quality gate judge it against the champion on the same holdout. The version is stored either way.
 /// </summary>
 /// <remarks>
-/// When the active model cannot read the holdout (it was trained on other columns or another format) there is nothing
-/// to compare: the candidate is stored as the challenger and not promoted, unless <c>--force</c> is given.
-/// <c>--force</c> also promotes a candidate the gate rejected; the decision records that it was forced.
+/// The store is checked (lock, manifest, writability) before training, so a held lock or a damaged store fails in
+/// seconds rather than after the training. <c>--force</c> promotes a candidate the gate rejected or could not compare;
+/// the decision records that it was forced.
 /// </remarks>
 internal static class TrainCommand
 {
@@ -48,45 +49,51 @@ internal static class TrainCommand
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(stderr, async () =>
         {
             var asJson = result.GetValue(json);
+            var testPath = result.GetValue(test);
             var options = learner.ToOptions(result);
             options.TestFraction = result.GetValue(fraction);
+            options.Split = ParseSplit(result.GetValue(split), result.GetValue(data.Time) is not null);
             var trainer = new QualityTrainer(options);
             using var manager = store.Open(result, mustExist: false);
-            var storeDir = result.GetValue(store.Store)!;
-            StoreArguments.EnsureWritable(storeDir);
+            StoreArguments.EnsureWritable(result.GetValue(store.Store)!);
+            await manager.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
 
-            var (prepared, trained) = await CliProgress.RunAsync(stderr, asJson, "training", async progress =>
-            {
-                var d = TrainingData.Load(data, result, result.GetValue(test), result.GetValue(split), options.TestFraction, options.Seed, cancellationToken);
-                progress.Report(0.05);
-                var sink = new Progress(p => progress.Report(0.05 + (0.9 * p.Fraction)));
-                var r = await trainer.TrainAsync(d.Train, d.Test, sink, cancellationToken).ConfigureAwait(false);
-                return (d, r);
-            }).ConfigureAwait(false);
-
-            var candidate = new QualityModel(trained.Model.Predictor, trained.Model.Calibrator, trained.Model.Info, prepared.History, prepared.Columns);
-            var outcome = await ProposeAsync(manager, storeDir, candidate, trained, prepared, result.GetValue(force), result.GetValue(data.Data)!, cancellationToken).ConfigureAwait(false);
+            var trained = await CliProgress.RunAsync(stderr, asJson, "training", progress =>
+                TrainAsync(trainer, data, result, testPath, new Progress(p => progress.Report(p.Fraction)), cancellationToken)).ConfigureAwait(false);
             var report = trained.Report;
+            var splitName = testPath is not null ? "file" : SplitName(report.Data.Split);
+            var request = trained.CreateSaveRequest() with
+            {
+                Properties = new Dictionary<string, string>
+                {
+                    ["pq.data"] = result.GetValue(data.Data)!,
+                    ["pq.split"] = splitName,
+                    ["pq.calibration"] = TrainArguments.Name(report.CalibrationMethod),
+                },
+            };
+            var outcome = await manager.ProposeAsync(trained, request, result.GetValue(force), cancellationToken).ConfigureAwait(false);
             if (asJson)
             {
                 JsonOutput.Write(stdout, new JsonObject
                 {
                     ["version"] = outcome.Version.Version,
                     ["promoted"] = outcome.Promoted,
-                    ["rows"] = new JsonObject { ["train"] = prepared.Train.RowCount, ["test"] = prepared.Test.RowCount },
+                    ["champion"] = outcome.PreviousActiveVersion,
+                    ["rows"] = new JsonObject { ["train"] = report.Data.TrainRows, ["test"] = report.Data.TestRows },
                     ["train_seconds"] = Math.Round(report.Timings.Total.TotalSeconds, 3),
                     ["calibration"] = TrainArguments.Name(report.CalibrationMethod),
                     ["metrics"] = JsonOutput.Metrics(report.Metrics),
-                    ["split"] = prepared.Split,
+                    ["split"] = splitName,
                     ["decision"] = outcome.Decision.Reason,
                 });
             }
             else
             {
                 var console = HumanOutput.Create(stdout);
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trained {report.Trainer} on {prepared.Train.RowCount:N0} rows in {report.Timings.Total.TotalSeconds:0.0} s; {prepared.Split} holdout of {prepared.Test.RowCount:N0} rows; calibration {TrainArguments.Name(report.CalibrationMethod)}."));
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trained {report.Trainer} on {report.Data.TrainRows:N0} rows in {report.Timings.Total.TotalSeconds:0.0} s; {splitName} holdout of {report.Data.TestRows:N0} rows; calibration {TrainArguments.Name(report.CalibrationMethod)}."));
                 HumanOutput.WriteMetrics(console, report.Metrics);
-                console.WriteLine($"Stored version {outcome.Version.Version}: {(outcome.Promoted ? "promoted, now active" : "not promoted, kept as challenger")}.");
+                var against = outcome.PreviousActiveVersion is { } champion ? $" (judged against {champion})" : string.Empty;
+                console.WriteLine($"Stored version {outcome.Version.Version}: {(outcome.Promoted ? "promoted, now active" : "not promoted, kept as challenger")}{against}.");
                 console.WriteLine(outcome.Decision.Reason);
             }
 
@@ -100,66 +107,50 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>Runs the gate on the shared holdout and stores the candidate with the decision.</summary>
-    internal static async Task<ModelProposalResult> ProposeAsync(
-        ModelVersionManager manager, string storeDir, QualityModel candidate, TrainingResult trained, TrainingData prepared, bool force, string dataPath, CancellationToken cancellationToken)
+    /// <summary>Loads the data with the library's loaders and trains; the trainer does the split.</summary>
+    private static Task<TrainingResult> TrainAsync(
+        QualityTrainer trainer, DataArguments data, ParseResult result, string? testPath, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
-        var labels = trained.TestLabels;
-        var candidateScores = trained.TestScores;
-        var championScores = ReadOnlyMemory<float>.Empty;
-        PromotionDecision? decision = null;
-        var active = await manager.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
-        if (active is not null)
+        var path = result.GetValue(data.Data)!;
+        if (data.IsSvmLight(result))
         {
-            float[]? scores;
-            string? notComparable;
-            try
+            var all = SvmLightLoader.Load(path, data.ToSvmLightOptions(result), cancellationToken);
+            Dataset? holdout = null;
+            if (testPath is not null)
             {
-                var champion = await ModelInput.LoadAsync(manager, storeDir, active, cancellationToken).ConfigureAwait(false);
-                (scores, notComparable) = prepared.ScoreHoldout(champion.Model, active, cancellationToken);
-            }
-            catch (Storage.ModelStoreCorruptedException ex)
-            {
-                // A damaged champion cannot be compared with; the candidate is kept, and --force can replace the champion.
-                (scores, notComparable) = (null, $"the active version '{active}' cannot be loaded ({ex.Message})");
+                var testOptions = data.ToSvmLightOptions(result);
+                testOptions.QueryFile = null;
+                testOptions.FeatureCount = all.Schema.Count;
+                holdout = SvmLightLoader.Load(testPath, testOptions, cancellationToken);
             }
 
-            if (scores is null)
-            {
-                decision = force
-                    ? new PromotionDecision(true, $"Promoted by --force: not comparable with the champion, {notComparable}.")
-                    : new PromotionDecision(false, $"Rejected: not comparable with the champion, {notComparable}; use --force to promote it anyway.");
-                championScores = candidateScores;
-            }
-            else
-            {
-                championScores = scores;
-                decision = new DefaultPromotionPolicy().Decide(labels, championScores, candidateScores, cancellationToken);
-                if (!decision.Promoted && force)
-                {
-                    decision = decision with { Promoted = true, Reason = "Promoted by --force, overriding the gate. " + decision.Reason };
-                }
-            }
+            return trainer.TrainAsync(all, holdout, progress, cancellationToken);
         }
 
-        using var gated = StoreArguments.OpenManager(storeDir, decision is null ? null : new FixedDecisionPolicy(decision));
-        var report = trained.Report;
-        var request = new ModelSaveRequest
-        {
-            SchemaHash = candidate.Info.Schema.Hash,
-            TrainingRows = prepared.Train.RowCount,
-            Trainer = report.Trainer,
-            TrainerOptions = candidate.Predictor is Trees.TreeEnsembleModel t ? t.TrainingOptions : new Dictionary<string, string>(),
-            Metrics = report.Metrics,
-            Properties = new Dictionary<string, string>
-            {
-                ["pq.data"] = dataPath,
-                ["pq.split"] = prepared.Split,
-                ["pq.calibration"] = TrainArguments.Name(report.CalibrationMethod),
-            },
-        };
-        return await gated.ProposeAsync(candidate.ToBytes(), request, labels, championScores, candidateScores, cancellationToken).ConfigureAwait(false);
+        var options = data.ToCsvOptions(result, requireLabel: true);
+        var load = CsvDatasetLoader.Load(path, options, cancellationToken);
+
+        // The test file continues the training file's history state, as new feedback would.
+        var testLoad = testPath is null ? null : CsvDatasetLoader.Load(testPath, options, load.Extractor, cancellationToken);
+        return trainer.TrainAsync(load, testLoad, progress, cancellationToken);
     }
+
+    private static SplitStrategy ParseSplit(string? value, bool hasTime)
+    {
+        var split = value?.ToLowerInvariant() switch
+        {
+            null or "auto" => SplitStrategy.Auto,
+            "random" => SplitStrategy.Random,
+            "temporal" => SplitStrategy.Temporal,
+            "file-order" => SplitStrategy.FileOrder,
+            _ => throw new ArgumentException($"--split must be random, temporal or file-order (was '{value}')."),
+        };
+        return split == SplitStrategy.Temporal && !hasTime
+            ? throw new ArgumentException("--split temporal needs a time column: name it with --time.")
+            : split;
+    }
+
+    private static string SplitName(SplitStrategy split) => split == SplitStrategy.FileOrder ? "file-order" : split.ToString().ToLowerInvariant();
 
     /// <summary>Forwards training progress synchronously (see <see cref="CliProgress"/>).</summary>
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -301,7 +301,8 @@ internal sealed class DemoRunner
                 ["demo.note"] = pending.Broken ? "trained on a broken feedback export (labels swapped)" : "weekly retrain",
             },
         };
-        return await manager.ProposeAsync(pending.Model.ToBytes(), request, labels, championScores, candidateScores, cancellationToken).ConfigureAwait(false);
+        var gate = PromotionHoldout.FromScores(labels, candidateScores, active, championScores);
+        return await manager.ProposeAsync(pending.Model.ToBytes(), request, gate, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private static ReportContent BuildReport(DemoResult r, QualityModel model, float[] labels, float[] scores, int driftDay, int reportDays)

@@ -154,7 +154,7 @@ public static class CsvDatasetLoader
         }
 
         var dataset = new Dataset(extractor.Schema, features, labels, null, times, groups);
-        return new CsvLoadResult(dataset, extractor, plan.Columns, table, plan.Inspection);
+        return new CsvLoadResult(dataset, extractor, plan.Columns, table, plan.Inspection) { SourcePath = path, Options = options };
     }
 
     /// <summary>Infers how each column of a table becomes features, by the rules of <paramref name="options"/>.</summary>

@@ -28,4 +28,10 @@ public sealed class CsvLoadResult
 
     /// <summary>Gets the summary of the file.</summary>
     public DataInspection Inspection { get; }
+
+    /// <summary>Gets the file the rows came from, so that another model's columns can map the same raw rows again.</summary>
+    internal string? SourcePath { get; init; }
+
+    /// <summary>Gets the options the file was read with.</summary>
+    internal CsvLoadOptions? Options { get; init; }
 }

@@ -3,6 +3,7 @@ using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Learning;
 using PatternQuality.Scoring.Internal;
+using PatternQuality.Storage;
 using PatternQuality.Trees;
 
 namespace PatternQuality.Scoring;
@@ -161,5 +162,40 @@ public sealed class QualityModel : IQualityModel
         using var ms = new MemoryStream();
         stream.CopyTo(ms);
         return Load(ms.ToArray());
+    }
+
+    /// <summary>Reads a model version a store returned (for example from <see cref="Versioning.ModelVersionManager.LoadAsync"/>).</summary>
+    /// <param name="stored">The stored version; its checksum was verified by the store.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stored"/> is null.</exception>
+    /// <exception cref="ModelStoreCorruptedException">The bytes are intact as stored but are not a model this library reads; the message names the version's file and the problem.</exception>
+    public static QualityModel Load(StoredModel stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        try
+        {
+            return Load(stored.Content.ToArray());
+        }
+        catch (Serialization.ModelFormatException ex)
+        {
+            throw new ModelStoreCorruptedException(stored.Location ?? $"model version '{stored.Metadata.Version}'", ex.Message, ex);
+        }
+    }
+
+    /// <summary>Returns the CSV columns this model reads that <paramref name="availableColumns"/> lacks (none for models without a column mapping).</summary>
+    /// <param name="availableColumns">The columns a data file has (its header).</param>
+    /// <returns>The missing column names, in the model's order, each once.</returns>
+    /// <remarks>Check before mapping rows: a missing column would otherwise read as a column of missing values.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="availableColumns"/> is null.</exception>
+    public IReadOnlyList<string> GetMissingColumns(IEnumerable<string> availableColumns)
+    {
+        ArgumentNullException.ThrowIfNull(availableColumns);
+        if (Columns is null)
+        {
+            return [];
+        }
+
+        var available = new HashSet<string>(availableColumns, StringComparer.Ordinal);
+        return Columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Where(n => !available.Contains(n)).ToArray();
     }
 }

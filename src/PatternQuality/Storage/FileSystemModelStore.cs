@@ -26,6 +26,7 @@ public sealed class FileSystemModelStore : IModelStore
 {
     private const string ManifestFileName = "manifest.json";
     private const string LockFileName = ".lock";
+    private const string QuarantineFolder = "quarantine";
 
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _lockTimeout;
@@ -79,7 +80,7 @@ public sealed class FileSystemModelStore : IModelStore
                 await AtomicFile.WriteAsync(path, file, Fault(StoreFaultPoint.BeforeModelRename), cancellationToken).ConfigureAwait(false);
                 FaultInjector?.Invoke(StoreFaultPoint.AfterModelFile);
                 manifest.Versions.Add(ManifestEntry.From(metadata, StoreManifestSerializer.RelativeModelPath(metadata.Version), content.Length, sha));
-                return path;
+                return new ManifestEdit(true, path);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -118,7 +119,7 @@ public sealed class FileSystemModelStore : IModelStore
 
                 var old = manifest.Versions[index];
                 manifest.Versions[index] = ManifestEntry.From(metadata, old.File, old.Length, old.Sha256);
-                return Task.FromResult<string?>(null);
+                return Task.FromResult(ManifestEdit.Changed);
             },
             cancellationToken);
     }
@@ -139,7 +140,12 @@ public sealed class FileSystemModelStore : IModelStore
                 // The file goes with the next orphan clean-up, after the manifest no longer lists it: a crash in
                 // between leaves an unlisted file, never a listed version without its file.
                 deleted = manifest.Versions.RemoveAll(e => e.Version == version) > 0;
-                return Task.FromResult<string?>(null);
+                if (deleted)
+                {
+                    manifest.RecordDeletion(version, _timeProvider.GetUtcNow());
+                }
+
+                return Task.FromResult(deleted ? ManifestEdit.Changed : ManifestEdit.Unchanged);
             },
             cancellationToken).ConfigureAwait(false);
         return deleted;
@@ -160,18 +166,67 @@ public sealed class FileSystemModelStore : IModelStore
         return WriteAsync(
             async manifest =>
             {
-                // Verify before switching: the active version must always be one that loads.
-                _ = await ReadModelAsync(Find(manifest, version), cancellationToken).ConfigureAwait(false);
-                manifest.Activations.Add(new ManifestActivation { Version = version, Previous = manifest.Active, At = _timeProvider.GetUtcNow() });
-                if (manifest.Activations.Count > StoreManifest.MaxActivations)
-                {
-                    manifest.Activations.RemoveRange(0, manifest.Activations.Count - StoreManifest.MaxActivations);
-                }
-
-                manifest.Active = version;
-                return null;
+                await ActivateInAsync(manifest, version, cancellationToken).ConfigureAwait(false);
+                return ManifestEdit.Changed;
             },
             cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The store's file lock is held from the read to the write, and the whole change (every metadata update and the
+    /// activation) is one replacement of <c>manifest.json</c>: a crash at any point leaves the old manifest or the new one.
+    /// </remarks>
+    /// <exception cref="ModelStoreCorruptedException">The version to activate does not verify, or the manifest is invalid; nothing is changed.</exception>
+    /// <exception cref="ModelStoreAccessException">The lock was not free within <see cref="FileSystemModelStoreOptions.LockTimeout"/>, or the directory is not writable.</exception>
+    public Task UpdateAsync(Func<ModelStoreSnapshot, CancellationToken, Task<ModelStoreChange?>> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return WriteAsync(
+            async manifest =>
+            {
+                var snapshot = new ModelStoreSnapshot(manifest.Versions.Select(e => e.ToMetadata()).ToArray(), manifest.Active);
+                var change = await update(snapshot, cancellationToken).ConfigureAwait(false);
+                if (change is null || (change.UpdatedVersions.Count == 0 && change.ActivateVersion is null))
+                {
+                    return ManifestEdit.Unchanged;
+                }
+
+                foreach (var metadata in change.UpdatedVersions)
+                {
+                    CheckStorable(metadata);
+                    var index = manifest.Versions.FindIndex(e => e.Version == metadata.Version);
+                    if (index < 0)
+                    {
+                        throw new ModelNotFoundException(metadata.Version, manifest.Versions.Select(e => e.Version));
+                    }
+
+                    var old = manifest.Versions[index];
+                    manifest.Versions[index] = ManifestEntry.From(metadata, old.File, old.Length, old.Sha256);
+                }
+
+                if (change.ActivateVersion is { } activate && activate != manifest.Active)
+                {
+                    await ActivateInAsync(manifest, activate, cancellationToken).ConfigureAwait(false);
+                }
+
+                FaultInjector?.Invoke(StoreFaultPoint.BeforeUpdateWrite);
+                return ManifestEdit.Changed;
+            },
+            cancellationToken);
+    }
+
+    private async Task ActivateInAsync(StoreManifest manifest, string version, CancellationToken cancellationToken)
+    {
+        // Verify before switching: the active version must always be one that loads.
+        _ = await ReadModelAsync(Find(manifest, version), cancellationToken).ConfigureAwait(false);
+        manifest.Activations.Add(new ManifestActivation { Version = version, Previous = manifest.Active, At = _timeProvider.GetUtcNow() });
+        if (manifest.Activations.Count > StoreManifest.MaxActivations)
+        {
+            manifest.Activations.RemoveRange(0, manifest.Activations.Count - StoreManifest.MaxActivations);
+        }
+
+        manifest.Active = version;
     }
 
     /// <summary>Gets the activation history, oldest first: which version became active, when, and which was active before.</summary>
@@ -213,12 +268,18 @@ public sealed class FileSystemModelStore : IModelStore
     private async Task<StoredModel> ReadModelAsync(ManifestEntry entry, CancellationToken cancellationToken)
     {
         var path = ModelPath(entry.Version);
-        byte[] bytes;
+        byte[]? bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            // The manifest says how long the content is; a file longer than that plus the header is not this version.
+            bytes = await StoreFiles.ReadAsync(path, ModelFileEnvelope.HeaderLength + entry.Length, cancellationToken).ConfigureAwait(false);
         }
-        catch (FileNotFoundException ex)
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new ModelStoreAccessException(Directory, $"The model file '{path}' in the store '{Directory}' cannot be read: access denied.", ex);
+        }
+
+        if (bytes is null)
         {
             // Deleted by another writer since this reader's manifest was read? Then the version is gone, not damaged.
             var now = await ReadManifestAsync(cancellationToken).ConfigureAwait(false);
@@ -227,15 +288,11 @@ public sealed class FileSystemModelStore : IModelStore
                 throw new ModelNotFoundException(entry.Version, now.Versions.Select(e => e.Version));
             }
 
-            throw new ModelStoreCorruptedException(path, $"the manifest lists version '{entry.Version}' but its model file is missing.", ex);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new ModelStoreAccessException(Directory, $"The model file '{path}' in the store '{Directory}' cannot be read: access denied.", ex);
+            throw new ModelStoreCorruptedException(path, $"the manifest lists version '{entry.Version}' but its model file is missing.");
         }
 
         var content = ModelFileEnvelope.Unwrap(bytes, path, entry.Sha256);
-        return new StoredModel(entry.ToMetadata(), content);
+        return new StoredModel(entry.ToMetadata(), content) { Location = path };
     }
 
     private async Task<StoreManifest> ReadManifestAsync(CancellationToken cancellationToken)
@@ -247,19 +304,27 @@ public sealed class FileSystemModelStore : IModelStore
             return new StoreManifest();
         }
 
-        byte[] bytes;
+        byte[]? bytes;
         try
         {
             // The manifest is only ever replaced by rename, so a plain read sees one whole version of it.
-            bytes = await File.ReadAllBytesAsync(_manifestPath, cancellationToken).ConfigureAwait(false);
-        }
-        catch (FileNotFoundException)
-        {
-            return new StoreManifest();
+            bytes = await StoreFiles.ReadAsync(_manifestPath, StoreFiles.MaxManifestBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (UnauthorizedAccessException ex)
         {
             throw new ModelStoreAccessException(Directory, $"The manifest '{_manifestPath}' of the model store cannot be read: access denied.", ex);
+        }
+
+        if (bytes is null)
+        {
+            // A store this library created always has a manifest before its first model file (see WriteAsync), so model
+            // files without one mean the manifest was deleted or lost: that is damage to report, not an empty store.
+            if (System.IO.Directory.Exists(_modelsPath) && System.IO.Directory.EnumerateFiles(_modelsPath, "*" + StoreManifestSerializer.ModelExtension).Any())
+            {
+                throw new ModelStoreCorruptedException(_manifestPath, $"it is missing, but '{_modelsPath}' holds model files; restore the manifest from a backup (or move the models folder away to start an empty store).");
+            }
+
+            return new StoreManifest();
         }
 
         return StoreManifestSerializer.Deserialize(bytes, _manifestPath);
@@ -303,9 +368,9 @@ public sealed class FileSystemModelStore : IModelStore
     }
 
     /// <summary>Runs a read-modify-write of the manifest under the lock.</summary>
-    /// <param name="change">Changes the freshly read manifest; returns the path of a model file it wrote, if any, to remove should the manifest write fail.</param>
+    /// <param name="change">Changes the freshly read manifest; says whether to write it, and the path of a model file it wrote, if any, to remove should the manifest write fail.</param>
     /// <param name="cancellationToken">Cancels the write before the manifest is replaced.</param>
-    private async Task WriteAsync(Func<StoreManifest, Task<string?>> change, CancellationToken cancellationToken)
+    private async Task WriteAsync(Func<StoreManifest, Task<ManifestEdit>> change, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureDirectory();
@@ -313,11 +378,23 @@ public sealed class FileSystemModelStore : IModelStore
 
         // Re-read inside the lock: another process may have changed the manifest since this one last looked.
         var manifest = await ReadManifestAsync(cancellationToken).ConfigureAwait(false);
-        var manifestExisted = manifest.LoadedFromDisk;
+        if (!manifest.LoadedFromDisk)
+        {
+            // A new store gets its (empty) manifest before any model file, so that model files without a manifest can
+            // only mean a lost manifest, never a first save that crashed.
+            await AtomicFile.WriteAsync(_manifestPath, StoreManifestSerializer.Serialize(manifest), null, cancellationToken).ConfigureAwait(false);
+        }
+
         string? written = null;
         try
         {
-            written = await change(manifest).ConfigureAwait(false);
+            var edit = await change(manifest).ConfigureAwait(false);
+            written = edit.WrittenFile;
+            if (!edit.Write)
+            {
+                return;
+            }
+
             await AtomicFile.WriteAsync(_manifestPath, StoreManifestSerializer.Serialize(manifest), Fault(StoreFaultPoint.BeforeManifestRename), cancellationToken).ConfigureAwait(false);
         }
         catch (UnauthorizedAccessException ex)
@@ -331,7 +408,15 @@ public sealed class FileSystemModelStore : IModelStore
             throw;
         }
 
-        RemoveOrphans(manifest, manifestExisted);
+        RemoveOrphans(manifest);
+    }
+
+    /// <summary>What a manifest change did: whether the manifest must be written, and the model file it wrote, if any.</summary>
+    private readonly record struct ManifestEdit(bool Write, string? WrittenFile)
+    {
+        public static ManifestEdit Changed => new(true, null);
+
+        public static ManifestEdit Unchanged => new(false, null);
     }
 
     private static void RemoveUnlisted(string? path)
@@ -342,40 +427,67 @@ public sealed class FileSystemModelStore : IModelStore
         }
     }
 
-    /// <summary>Removes files no listed version owns: leftovers of crashed saves and of deletions.</summary>
+    /// <summary>Removes what this store left behind, and moves aside what it cannot account for.</summary>
     /// <remarks>
-    /// Safe only under the lock: every writer holds it, so no temporary file here belongs to a live save. Model files
-    /// are only removed when the manifest existed before this write: should someone delete <c>manifest.json</c>,
-    /// the model files stay for a person to recover.
+    /// Runs under the lock, so no save is in flight. Deleted: temporary files named the way <see cref="AtomicFile"/>
+    /// names them, and model files of versions the manifest records as deleted (only when the file is not newer than
+    /// that record, so a file saved again under the same id later is kept). Every other unlisted model file (a save
+    /// that crashed before its manifest write, a manifest restored from a backup or edited by hand) is moved to
+    /// <c>quarantine/</c>, never deleted: the store cannot tell whether it is garbage or someone's only copy.
     /// </remarks>
-    private void RemoveOrphans(StoreManifest manifest, bool manifestExisted)
+    private void RemoveOrphans(StoreManifest manifest)
     {
         try
         {
             foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, "*" + AtomicFile.TempSuffix))
             {
-                AtomicFile.TryDelete(temp);
+                if (AtomicFile.IsOwnTempFile(temp))
+                {
+                    AtomicFile.TryDelete(temp);
+                }
             }
 
-            if (!manifestExisted || !System.IO.Directory.Exists(_modelsPath))
+            if (!System.IO.Directory.Exists(_modelsPath))
             {
                 return;
             }
 
             var listed = new HashSet<string>(manifest.Versions.Select(e => e.Version + StoreManifestSerializer.ModelExtension), StringComparer.Ordinal);
+            var deleted = (manifest.Deletions ?? []).ToDictionary(d => d.Version + StoreManifestSerializer.ModelExtension, d => d.At, StringComparer.Ordinal);
             foreach (var file in System.IO.Directory.EnumerateFiles(_modelsPath))
             {
                 var name = Path.GetFileName(file);
-                if (name.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)
-                    || (name.EndsWith(StoreManifestSerializer.ModelExtension, StringComparison.Ordinal) && !listed.Contains(name)))
+                if (name.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal))
                 {
-                    AtomicFile.TryDelete(file);
+                    if (AtomicFile.IsOwnTempFile(file))
+                    {
+                        AtomicFile.TryDelete(file);
+                    }
+                }
+                else if (name.EndsWith(StoreManifestSerializer.ModelExtension, StringComparison.Ordinal) && !listed.Contains(name))
+                {
+                    if (deleted.TryGetValue(name, out var at) && File.GetLastWriteTimeUtc(file) <= at.UtcDateTime)
+                    {
+                        AtomicFile.TryDelete(file);
+                    }
+                    else
+                    {
+                        Quarantine(file, name);
+                    }
                 }
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Clean-up is best effort; the next write tries again.
         }
+    }
+
+    private void Quarantine(string file, string name)
+    {
+        var folder = Path.Combine(Directory, QuarantineFolder);
+        System.IO.Directory.CreateDirectory(folder);
+        var stamp = _timeProvider.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        File.Move(file, Path.Combine(folder, name + "." + stamp), overwrite: false);
     }
 }

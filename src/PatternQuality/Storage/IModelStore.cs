@@ -5,8 +5,16 @@ namespace PatternQuality.Storage;
 /// (a database table, blob storage) or uses a built-in one.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Implementations must be safe for concurrent use. A save must be all-or-nothing: after a crash, every version the
 /// store lists must load, and the active version must be one that loads.
+/// </para>
+/// <para>
+/// <see cref="UpdateAsync"/> is the seam that makes the quality gate safe across processes: the read, the decision
+/// and the write happen in one critical section. <see cref="FileSystemModelStore"/> holds its cross-process file lock
+/// for it; a database store would hold a row lock (<c>SELECT ... FOR UPDATE</c> on a store row) or an advisory lock
+/// for the duration of one transaction.
+/// </para>
 /// </remarks>
 public interface IModelStore
 {
@@ -55,4 +63,19 @@ public interface IModelStore
     /// <returns>A task that completes when the change is durable.</returns>
     /// <exception cref="ModelNotFoundException">There is no such version.</exception>
     Task SetActiveVersionAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the store's state, lets <paramref name="update"/> decide what to change, and applies the change, all in one
+    /// critical section: no other writer (in this or another process) changes the store in between, and the change is
+    /// applied at once (one manifest write, one transaction).
+    /// </summary>
+    /// <param name="update">
+    /// Receives the current state; returns the change, or <see langword="null"/> to change nothing. It may read
+    /// versions with <see cref="LoadAsync"/> but must not call other writing members of this store (they wait for the
+    /// same lock). An exception from it aborts the update with nothing changed.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait for the lock and the update; a cancelled update changes nothing.</param>
+    /// <returns>A task that completes when the change is durable.</returns>
+    /// <exception cref="ModelNotFoundException">The change names a version that does not exist.</exception>
+    Task UpdateAsync(Func<ModelStoreSnapshot, CancellationToken, Task<ModelStoreChange?>> update, CancellationToken cancellationToken = default);
 }

@@ -7,6 +7,10 @@ namespace PatternQuality.Storage;
 public sealed class InMemoryModelStore : IModelStore
 {
     private readonly Lock _gate = new();
+
+    // Serializes UpdateAsync, whose callback awaits; the other members are short and take only _gate. Never disposed:
+    // without AvailableWaitHandle a SemaphoreSlim holds no unmanaged resource.
+    private readonly SemaphoreSlim _updates = new(1, 1);
     private readonly List<string> _order = [];
     private readonly Dictionary<string, StoredModel> _models = new(StringComparer.Ordinal);
     private string? _active;
@@ -121,5 +125,57 @@ public sealed class InMemoryModelStore : IModelStore
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Updates run one at a time; single-member writers (<see cref="SetActiveVersionAsync"/> and the like) are not held back by them.</remarks>
+    public async Task UpdateAsync(Func<ModelStoreSnapshot, CancellationToken, Task<ModelStoreChange?>> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ModelStoreSnapshot snapshot;
+            lock (_gate)
+            {
+                snapshot = new ModelStoreSnapshot(_order.Select(v => _models[v].Metadata).ToArray(), _active);
+            }
+
+            var change = await update(snapshot, cancellationToken).ConfigureAwait(false);
+            if (change is null)
+            {
+                return;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (_gate)
+            {
+                // Check everything before changing anything: the change applies whole or not at all.
+                foreach (var m in change.UpdatedVersions)
+                {
+                    ArgumentNullException.ThrowIfNull(m);
+                    if (!_models.ContainsKey(m.Version))
+                    {
+                        throw new ModelNotFoundException(m.Version, _order);
+                    }
+                }
+
+                if (change.ActivateVersion is { } a && !_models.ContainsKey(a))
+                {
+                    throw new ModelNotFoundException(a, _order);
+                }
+
+                foreach (var m in change.UpdatedVersions)
+                {
+                    _models[m.Version] = _models[m.Version] with { Metadata = m };
+                }
+
+                _active = change.ActivateVersion ?? _active;
+            }
+        }
+        finally
+        {
+            _updates.Release();
+        }
     }
 }

@@ -61,17 +61,33 @@ public sealed partial class QualityTrainer
 
     /// <summary>Trains on a loaded CSV file; the model keeps the file's column mapping and history state, so it can score raw rows.</summary>
     /// <param name="data">The result of <see cref="CsvDatasetLoader.Load(string, CsvLoadOptions, CancellationToken)"/>.</param>
-    /// <param name="test">Rows to evaluate on, loaded with <paramref name="data"/>'s extractor, or <see langword="null"/> to hold out a share.</param>
+    /// <param name="test">
+    /// A test file loaded with <paramref name="data"/>'s extractor (so its history features continue the training
+    /// file's), or <see langword="null"/> to hold out a share of <paramref name="data"/> by <see cref="QualityTrainerOptions.Split"/>.
+    /// </param>
     /// <param name="progress">Receives a report as each stage starts, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The calibrated model (with <see cref="QualityModel.Columns"/> set), the report and the holdout scores.</returns>
     /// <exception cref="ArgumentException">A label is not 0/1, the data has only one class, or the test set's schema differs.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <remarks>
+    /// The result remembers where the holdout rows came from, so <see cref="TrainingResult.CreateHoldout"/> can map the
+    /// very same raw rows through another model's own columns when the quality gate scores the champion.
+    /// </remarks>
     public Task<TrainingResult> TrainAsync(
-        CsvLoadResult data, Dataset? test = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        CsvLoadResult data, CsvLoadResult? test = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return RunAsync(new RunInput(data.Dataset, test) { History = HistoryOf(data.Extractor), Columns = data.Columns }, progress, cancellationToken);
+        CsvHoldoutSource? source = null;
+        if (data.SourcePath is { } path && data.Options is { } options && (test is null || test.SourcePath is not null))
+        {
+            source = new CsvHoldoutSource(path, test?.SourcePath, options);
+        }
+
+        return RunAsync(
+            new RunInput(data.Dataset, test?.Dataset) { History = HistoryOf(data.Extractor), Columns = data.Columns, CsvSource = source },
+            progress,
+            cancellationToken);
     }
 
     private static HistoryState? HistoryOf<T>(FeatureExtractor<T> extractor) =>
@@ -100,7 +116,7 @@ public sealed partial class QualityTrainer
         var warnings = new List<string>();
 
         Report(progress, TrainingStage.Splitting, 0.02, $"splitting {input.Data.RowCount:N0} rows");
-        var (train, test, split, cutoff) = SplitData(input, ct);
+        var (train, test, split, cutoff, testRows) = SplitData(input, ct);
         DatasetOps.EnsureBinaryWithBothClasses(train, "training split", "data");
         var learner = CreateLearner(input);
         TrainingLog.TrainingStarted(_logger, learner.Name, train.RowCount, test.RowCount, split, train.Schema.Count);
@@ -180,16 +196,21 @@ public sealed partial class QualityTrainer
         var model = new QualityModel(predictor, calibrator, info, input.History, input.Columns);
         TrainingLog.TrainingCompleted(_logger, learner.Name, totalTime.TotalMilliseconds, metrics[MetricNames.Auc], metrics[MetricNames.LogLoss], metrics[MetricNames.Ece]);
         Report(progress, TrainingStage.Completed, 1.0, string.Create(CultureInfo.InvariantCulture, $"done: holdout AUC {metrics[MetricNames.Auc]:F4}"));
-        return new TrainingResult(model, report, labels, scores, input.Watermark, test);
+        return new TrainingResult(model, report, labels, scores, input.Watermark, test)
+        {
+            CsvSource = input.CsvSource is { } source ? source with { TestRows = testRows } : null,
+        };
     }
 
-    private (Dataset Train, Dataset Test, SplitStrategy Split, long? Cutoff) SplitData(RunInput input, CancellationToken ct)
+    /// <summary>The one place rows are split into training and holdout rows (the CLI included).</summary>
+    /// <returns>Both sides; <c>TestRows</c> are the holdout's row indices in <see cref="RunInput.Data"/>, null when a test set was given.</returns>
+    private (Dataset Train, Dataset Test, SplitStrategy Split, long? Cutoff, IReadOnlyList<int>? TestRows) SplitData(RunInput input, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var data = input.Data;
         if (input.Test is { } test)
         {
-            return (data, test, Options.Split, null);
+            return (data, test, Options.Split, null, null);
         }
 
         if (data.RowCount < 2)
@@ -208,20 +229,21 @@ public sealed partial class QualityTrainer
             case SplitStrategy.Random:
                 {
                     var s = DataSplitter.StratifiedHoldout(data, Options.TestFraction, Options.Seed);
-                    return (s.Train, s.Test, split, null);
+                    return (s.Train, s.Test, split, null, s.TestRows);
                 }
 
             case SplitStrategy.Temporal:
                 {
                     var s = DataSplitter.TemporalHoldout(data, Options.TestFraction);
-                    return (s.Train, s.Test, split, s.CutoffTimestamp);
+                    return (s.Train, s.Test, split, s.CutoffTimestamp, s.TestRows);
                 }
 
             default:
                 {
                     var n = data.RowCount;
                     var testCount = Math.Clamp((int)Math.Round(n * Options.TestFraction, MidpointRounding.AwayFromZero), 1, n - 1);
-                    return (data.Select(Enumerable.Range(0, n - testCount).ToArray()), data.Select(Enumerable.Range(n - testCount, testCount).ToArray()), split, null);
+                    var testRows = Enumerable.Range(n - testCount, testCount).ToArray();
+                    return (data.Select(Enumerable.Range(0, n - testCount).ToArray()), data.Select(testRows), split, null, testRows);
                 }
         }
     }
@@ -280,6 +302,8 @@ public sealed partial class QualityTrainer
         public int CorpusRows { get; init; }
 
         public TimeSpan PretrainTime { get; init; }
+
+        public CsvHoldoutSource? CsvSource { get; init; }
     }
 
     /// <summary>Reports synchronously on the calling thread (unlike <see cref="Progress{T}"/>, which posts to a context).</summary>

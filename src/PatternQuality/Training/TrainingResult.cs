@@ -1,6 +1,9 @@
 using PatternQuality.Data;
 using PatternQuality.Feedback;
 using PatternQuality.Scoring;
+using PatternQuality.Training.Internal;
+using PatternQuality.Trees;
+using PatternQuality.Versioning;
 
 namespace PatternQuality.Training;
 
@@ -39,4 +42,32 @@ public sealed class TrainingResult
     /// <summary>Gets the sequence of the last feedback record trained on, or <see langword="null"/> when training came from a dataset.</summary>
     /// <remarks>Pass it to <see cref="IFeedbackSource{TPattern}.ReadAsync"/> to read only newer feedback next time.</remarks>
     public FeedbackWatermark? Watermark { get; }
+
+    /// <summary>Gets where a CSV run's holdout rows came from, or <see langword="null"/> for other runs.</summary>
+    internal CsvHoldoutSource? CsvSource { get; init; }
+
+    /// <summary>
+    /// Builds the holdout the quality gate judges this model on: its labels and scores, and the ability to score the
+    /// same rows with whichever version is champion when <see cref="ModelVersionManager.ProposeAsync"/> decides.
+    /// </summary>
+    /// <returns>The holdout.</returns>
+    /// <remarks>
+    /// For a run on a CSV file the champion maps the same raw rows through its own saved columns, with history
+    /// features replayed from an empty state exactly as the candidate's were (the champion's saved history may already
+    /// hold these rows' labels); a champion that lacks a column the file has not, or that reads numbered features, is
+    /// not comparable. For other runs the champion must read the same feature schema.
+    /// </remarks>
+    public PromotionHoldout CreateHoldout() => new TrainingHoldout(this);
+
+    /// <summary>Builds what a version store records about this model: schema, rows, trainer and its options, metrics, watermark.</summary>
+    /// <returns>A request to pass to <see cref="ModelVersionManager.ProposeAsync"/>; add properties with a <see langword="with"/> expression.</returns>
+    public ModelSaveRequest CreateSaveRequest() => new()
+    {
+        SchemaHash = Model.Info.Schema.Hash,
+        Watermark = Watermark ?? FeedbackWatermark.Start,
+        TrainingRows = Report.Data.TrainRows,
+        Trainer = Report.Trainer,
+        TrainerOptions = Model.Predictor is TreeEnsembleModel trees ? trees.TrainingOptions : new Dictionary<string, string>(),
+        Metrics = Report.Metrics,
+    };
 }

@@ -47,12 +47,13 @@ public sealed class DefaultPromotionPolicy : IPromotionPolicy
     }
 
     /// <inheritdoc />
-    public PromotionDecision Decide(ReadOnlyMemory<float> labels, ReadOnlyMemory<float> championScores, ReadOnlyMemory<float> candidateScores, CancellationToken cancellationToken = default)
+    public PromotionDecision Decide(in PromotionArguments arguments)
     {
-        var (positives, negatives) = HoldoutValidation.Check(labels.Span, championScores.Span, candidateScores.Span);
-        var y = labels.Span;
-        var a = championScores.Span;
-        var b = candidateScores.Span;
+        var (positives, negatives) = HoldoutValidation.Check(arguments.Labels.Span, arguments.ChampionScores.Span, arguments.CandidateScores.Span);
+        var y = arguments.Labels.Span;
+        var a = arguments.ChampionScores.Span;
+        var b = arguments.CandidateScores.Span;
+        var cancellationToken = arguments.CancellationToken;
 
         var championBrier = Evaluation.BinaryMetrics.Brier(y, a);
         var candidateBrier = Evaluation.BinaryMetrics.Brier(y, b);

@@ -24,6 +24,9 @@ public static class ModelPropertyNames
     /// <summary>When and why this version was rolled back from, if it was.</summary>
     public const string RolledBack = "pq.rolledBack";
 
+    /// <summary>The champion a proposed candidate was compared with (absent when none was active): the version it replaced if promoted.</summary>
+    public const string PromotionChampion = "pq.promotion.champion";
+
     /// <summary>The prefix of the quality gate's evidence: <c>pq.promotion.candidateAuc</c> and so on.</summary>
     public const string PromotionPrefix = "pq.promotion.";
 }

@@ -19,8 +19,20 @@ public sealed partial class ModelVersionManager
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var versions = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
-            return await ActivateCoreAsync(Resolve(versions, versionOrAlias), reason, rollback: false, cancellationToken).ConfigureAwait(false);
+            string? previous = null;
+            var activated = await UpdateAsync(
+                changes =>
+                {
+                    previous = changes.Snapshot.ActiveVersion;
+                    return ApplyActivation(changes, Resolve(changes.Snapshot.Versions, versionOrAlias), reason, rollback: false);
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (previous != activated.Version)
+            {
+                VersioningLog.VersionActivated(_logger, activated.Version, previous, reason);
+            }
+
+            return activated;
         }
         finally
         {
@@ -35,7 +47,8 @@ public sealed partial class ModelVersionManager
     /// <returns>The now active version's metadata.</returns>
     /// <remarks>
     /// A rollback does not rewrite the target's own rollback target, so rolling back repeatedly walks further back
-    /// through the activation history rather than toggling between two versions.
+    /// through the activation history rather than toggling between two versions. The activation and the note on the
+    /// version rolled back from are one change of the store.
     /// </remarks>
     /// <exception cref="InvalidOperationException">No version is active, or the active one has no previous version to go back to.</exception>
     /// <exception cref="ModelNotFoundException">The target does not exist (it may have been deleted).</exception>
@@ -46,33 +59,38 @@ public sealed partial class ModelVersionManager
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var active = await _store.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("There is no active model version to roll back from.");
-            var versions = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
-            string target;
-            if (to is not null)
-            {
-                target = Resolve(versions, to);
-            }
-            else
-            {
-                var current = Find(versions, active);
-                target = current.Properties.GetValueOrDefault(ModelPropertyNames.PreviousActive)
-                    ?? throw new InvalidOperationException($"Model version '{active}' was the first one activated; there is no previous version to roll back to. Name a version instead.");
-                _ = Find(versions, target);
-            }
+            string active = string.Empty;
+            var activated = await UpdateAsync(
+                changes =>
+                {
+                    var versions = changes.Snapshot.Versions;
+                    active = changes.Snapshot.ActiveVersion ?? throw new InvalidOperationException("There is no active model version to roll back from.");
+                    string target;
+                    if (to is not null)
+                    {
+                        target = Resolve(versions, to);
+                    }
+                    else
+                    {
+                        var current = Find(versions, active);
+                        target = current.Properties.GetValueOrDefault(ModelPropertyNames.PreviousActive)
+                            ?? throw new InvalidOperationException($"Model version '{active}' was the first one activated; there is no previous version to roll back to. Name a version instead.");
+                        _ = Find(versions, target);
+                    }
 
-            if (target == active)
-            {
-                throw new InvalidOperationException($"Model version '{active}' is already active; nothing to roll back.");
-            }
+                    if (target == active)
+                    {
+                        throw new InvalidOperationException($"Model version '{active}' is already active; nothing to roll back.");
+                    }
 
-            var activated = await ActivateCoreAsync(target, reason, rollback: true, cancellationToken).ConfigureAwait(false);
-            var rolledBackFrom = Find(await _store.ListAsync(cancellationToken).ConfigureAwait(false), active);
-            await _store.UpdateMetadataAsync(
-                rolledBackFrom with { Properties = With(rolledBackFrom.Properties, (ModelPropertyNames.RolledBack, $"{Now()} {reason}")) },
+                    var updated = ApplyActivation(changes, target, reason, rollback: true);
+                    var rolledBackFrom = changes.Get(active);
+                    changes.Set(rolledBackFrom with { Properties = With(rolledBackFrom.Properties, (ModelPropertyNames.RolledBack, $"{Now()} {reason}")) });
+                    return updated;
+                },
                 cancellationToken).ConfigureAwait(false);
-            VersioningLog.RolledBack(_logger, active, target, reason);
+            VersioningLog.VersionActivated(_logger, activated.Version, active, reason);
+            VersioningLog.RolledBack(_logger, active, activated.Version, reason);
             return activated;
         }
         finally
@@ -81,18 +99,34 @@ public sealed partial class ModelVersionManager
         }
     }
 
-    private async Task<ModelMetadata> ActivateCoreAsync(string version, string reason, bool rollback, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="build"/> to the store's state in one critical section and one write; returns what it returned.</summary>
+    private async Task<ModelMetadata> UpdateAsync(Func<VersionChangeSet, ModelMetadata> build, CancellationToken cancellationToken)
     {
-        var previous = await _store.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
+        ModelMetadata? result = null;
+        await _store.UpdateAsync(
+            (snapshot, _) =>
+            {
+                var changes = new VersionChangeSet(snapshot);
+                result = build(changes);
+                return Task.FromResult(changes.ToChange());
+            },
+            cancellationToken).ConfigureAwait(false);
+        return result ?? throw new InvalidOperationException($"The model store {_store.GetType().Name} did not run the update.");
+    }
+
+    /// <summary>
+    /// Makes <paramref name="version"/> active within <paramref name="changes"/>: activation time and reason, the rollback
+    /// target, the champion alias (taken from every other version) and the end of its challenger status, all in one change.
+    /// </summary>
+    private ModelMetadata ApplyActivation(VersionChangeSet changes, string version, string reason, bool rollback)
+    {
+        var previous = changes.Snapshot.ActiveVersion;
         if (previous == version)
         {
-            return Find(await _store.ListAsync(cancellationToken).ConfigureAwait(false), version);
+            return changes.Get(version);
         }
 
-        // The store verifies the file before switching, so a damaged version never becomes active.
-        await _store.SetActiveVersionAsync(version, cancellationToken).ConfigureAwait(false);
-
-        var target = Find(await _store.ListAsync(cancellationToken).ConfigureAwait(false), version);
+        var target = changes.Get(version);
         var properties = With(
             target.Properties,
             (ModelPropertyNames.ActivatedAt, Now()),
@@ -105,10 +139,12 @@ public sealed partial class ModelVersionManager
 
         // A version that becomes champion is no longer a challenger.
         var aliases = target.Aliases.Where(a => a != ModelAliases.Challenger).Append(ModelAliases.Champion).Distinct(StringComparer.Ordinal).ToArray();
+        changes.RemoveAlias(ModelAliases.Champion, keep: version);
         var updated = target with { Properties = properties, Aliases = aliases };
-        await _store.UpdateMetadataAsync(updated, cancellationToken).ConfigureAwait(false);
-        await RemoveAliasFromOthersAsync(ModelAliases.Champion, version, cancellationToken).ConfigureAwait(false);
-        VersioningLog.VersionActivated(_logger, version, previous, reason);
+        changes.Set(updated);
+
+        // The store verifies the file before switching, so a damaged version never becomes active.
+        changes.Activate = version;
         return updated;
     }
 }

@@ -1,4 +1,5 @@
 using PatternQuality.Storage;
+using PatternQuality.Versioning.Internal;
 
 namespace PatternQuality.Versioning;
 
@@ -18,7 +19,7 @@ public sealed partial class ModelVersionManager
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await SetAliasCoreAsync(alias, versionOrAlias, cancellationToken).ConfigureAwait(false);
+            return await UpdateAsync(c => c.MoveAlias(alias, Resolve(c.Snapshot.Versions, versionOrAlias)), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -37,7 +38,16 @@ public sealed partial class ModelVersionManager
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await RemoveAliasFromOthersAsync(alias, null, cancellationToken).ConfigureAwait(false);
+            var removed = false;
+            await _store.UpdateAsync(
+                (snapshot, _) =>
+                {
+                    var changes = new VersionChangeSet(snapshot);
+                    removed = changes.RemoveAlias(alias);
+                    return Task.FromResult(changes.ToChange());
+                },
+                cancellationToken).ConfigureAwait(false);
+            return removed;
         }
         finally
         {
@@ -57,10 +67,14 @@ public sealed partial class ModelVersionManager
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var versions = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
-            var updated = Find(versions, Resolve(versions, versionOrAlias)) with { Pinned = pinned };
-            await _store.UpdateMetadataAsync(updated, cancellationToken).ConfigureAwait(false);
-            return updated;
+            return await UpdateAsync(
+                c =>
+                {
+                    var updated = c.Get(Resolve(c.Snapshot.Versions, versionOrAlias)) with { Pinned = pinned };
+                    c.Set(updated);
+                    return updated;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -80,33 +94,5 @@ public sealed partial class ModelVersionManager
         {
             throw new ArgumentException($"The alias '{ModelAliases.Champion}' always names the active version; use {nameof(ActivateAsync)} or {nameof(RollbackAsync)} to move it.", nameof(alias));
         }
-    }
-
-    private async Task<ModelMetadata> SetAliasCoreAsync(string alias, string versionOrAlias, CancellationToken cancellationToken)
-    {
-        var versions = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
-        var target = Find(versions, Resolve(versions, versionOrAlias));
-
-        // Add first, then remove elsewhere: an interruption leaves the alias on two versions (resolved to the newest),
-        // never on none.
-        var updated = target with { Aliases = target.Aliases.Append(alias).Distinct(StringComparer.Ordinal).ToArray() };
-        await _store.UpdateMetadataAsync(updated, cancellationToken).ConfigureAwait(false);
-        await RemoveAliasFromOthersAsync(alias, target.Version, cancellationToken).ConfigureAwait(false);
-        return updated;
-    }
-
-    private async Task<bool> RemoveAliasFromOthersAsync(string alias, string? keep, CancellationToken cancellationToken)
-    {
-        var removed = false;
-        foreach (var v in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (v.Version != keep && v.Aliases.Contains(alias, StringComparer.Ordinal))
-            {
-                await _store.UpdateMetadataAsync(v with { Aliases = v.Aliases.Where(a => a != alias).ToArray() }, cancellationToken).ConfigureAwait(false);
-                removed = true;
-            }
-        }
-
-        return removed;
     }
 }

@@ -15,9 +15,14 @@ namespace PatternQuality.Versioning;
 /// <remarks>
 /// <para>
 /// All state lives in the <see cref="IModelStore"/>, so a restarted process (or a second one) sees the same history.
-/// Operations from one manager are serialized; the store protects each single change across processes (for
-/// <see cref="FileSystemModelStore"/>, with a file lock), but a change touching several versions (moving an alias)
-/// is not atomic across processes: run one writer of a store at a time, and as many readers as you like.
+/// Operations from one manager are serialized. Across processes, every change that touches the active version or an
+/// alias (activation, promotion, rollback, alias moves, pins) is read, decided and written in one critical section of
+/// the store (<see cref="IModelStore.UpdateAsync"/>; for <see cref="FileSystemModelStore"/> one manifest write under its
+/// file lock), so several processes may write one store: a crash or a race leaves the old state or the new one.
+/// </para>
+/// <para>
+/// <see cref="ProposeAsync"/> is the one publishing path for trained models: it stores the candidate, runs the
+/// quality gate against the champion that is active at decision time, and records what happened.
 /// </para>
 /// <para>The <see cref="ModelAliases.Champion"/> alias always follows the active version.</para>
 /// </remarks>
@@ -72,7 +77,7 @@ public sealed partial class ModelVersionManager : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var saved = await SaveCoreAsync(content, request, null, cancellationToken).ConfigureAwait(false);
+            var saved = await SaveCoreAsync(content, request, cancellationToken).ConfigureAwait(false);
             await RetainIfConfiguredAsync(cancellationToken).ConfigureAwait(false);
             return saved;
         }
@@ -172,7 +177,7 @@ public sealed partial class ModelVersionManager : IDisposable
 
     private string Now() => _timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
 
-    private async Task<ModelMetadata> SaveCoreAsync(ReadOnlyMemory<byte> content, ModelSaveRequest request, Action<ModelMetadataBuilder>? decorate, CancellationToken cancellationToken)
+    private async Task<ModelMetadata> SaveCoreAsync(ReadOnlyMemory<byte> content, ModelSaveRequest request, CancellationToken cancellationToken)
     {
         var properties = new Dictionary<string, string>(request.Properties, StringComparer.Ordinal)
         {
@@ -188,29 +193,20 @@ public sealed partial class ModelVersionManager : IDisposable
             properties[ModelPropertyNames.TrainerOptionPrefix + key] = value;
         }
 
-        var builder = new ModelMetadataBuilder(properties, new Dictionary<string, double>(request.Metrics, StringComparer.Ordinal))
-        {
-            ParentVersion = request.ParentVersion,
-        };
-        decorate?.Invoke(builder);
-
         for (var attempt = 1; ; attempt++)
         {
             var existing = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
             var now = _timeProvider.GetUtcNow();
             var metadata = new ModelMetadata(VersionIds.Next(existing.Select(v => v.Version), now))
             {
-                ParentVersion = builder.ParentVersion,
+                ParentVersion = request.ParentVersion,
                 CreatedAt = now,
                 SchemaHash = request.SchemaHash,
                 WatermarkSequence = request.Watermark.Sequence,
                 TrainingRows = request.TrainingRows,
-                Metrics = builder.Metrics,
-                Properties = builder.Properties,
-                Aliases = builder.Aliases,
+                Metrics = new Dictionary<string, double>(request.Metrics, StringComparer.Ordinal),
+                Properties = properties,
                 Pinned = request.Pinned,
-                Promoted = builder.Promoted,
-                Decision = builder.Decision,
             };
             try
             {
@@ -231,21 +227,5 @@ public sealed partial class ModelVersionManager : IDisposable
         {
             await ApplyRetentionCoreAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The mutable parts of a new version's metadata that the save facets fill in.</summary>
-    private sealed class ModelMetadataBuilder(Dictionary<string, string> properties, Dictionary<string, double> metrics)
-    {
-        public Dictionary<string, string> Properties { get; } = properties;
-
-        public Dictionary<string, double> Metrics { get; } = metrics;
-
-        public string? ParentVersion { get; set; }
-
-        public List<string> Aliases { get; } = [];
-
-        public bool? Promoted { get; set; }
-
-        public string? Decision { get; set; }
     }
 }

@@ -102,7 +102,7 @@ public sealed class ModelVersionManagerTrainingExtensionsTests : IDisposable
         var result = await versions.ProposeAsync(await trainer.TrainAsync(feedback, wide));
 
         Assert.False(result.Promoted);
-        Assert.Contains("reads other features", result.Decision.Reason);
+        Assert.Contains("not comparable", result.Decision.Reason);
         Assert.Contains("unexpected feature 'type'", result.Decision.Reason, StringComparison.Ordinal);
         Assert.Contains(ModelAliases.Challenger, result.Version.Aliases);
     }

@@ -11,7 +11,7 @@ public sealed class DefaultPromotionPolicyTests
     {
         var sut = CreateSut(new PromotionPolicyOptions { Method = method });
 
-        var d = sut.Decide(CouponHoldout.Labels, CouponHoldout.GoodScores(), CouponHoldout.NoisyScores());
+        var d = sut.Decide(new PromotionArguments(CouponHoldout.Labels, CouponHoldout.GoodScores(), CouponHoldout.NoisyScores()));
 
         Assert.False(d.Promoted);
         Assert.StartsWith("Rejected: AUC may be worse", d.Reason, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class DefaultPromotionPolicyTests
     {
         var sut = CreateSut(new PromotionPolicyOptions { Method = method });
 
-        var d = sut.Decide(CouponHoldout.Labels, CouponHoldout.NoisyScores(), CouponHoldout.GoodScores());
+        var d = sut.Decide(new PromotionArguments(CouponHoldout.Labels, CouponHoldout.NoisyScores(), CouponHoldout.GoodScores()));
 
         Assert.True(d.Promoted, d.Reason);
         Assert.StartsWith("Promoted:", d.Reason, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class DefaultPromotionPolicyTests
         var good = CouponHoldout.GoodScores();
         var champion = CouponHoldout.Overconfident(good, 3);
 
-        var d = CreateSut().Decide(CouponHoldout.Labels, champion, good);
+        var d = CreateSut().Decide(new PromotionArguments(CouponHoldout.Labels, champion, good));
 
         Assert.True(d.Promoted, d.Reason);
         Assert.Equal(d.ChampionAuc, d.CandidateAuc, 12);
@@ -61,7 +61,7 @@ public sealed class DefaultPromotionPolicyTests
         var champion = CouponHoldout.Overconfident(good, 1.15);
         var candidate = CouponHoldout.Overconfident(good, 1.145);
 
-        var d = CreateSut().Decide(CouponHoldout.Labels, champion, candidate);
+        var d = CreateSut().Decide(new PromotionArguments(CouponHoldout.Labels, champion, candidate));
 
         Assert.False(d.Promoted, d.Reason);
         Assert.StartsWith("Rejected: neither Brier score nor calibration error improved by 5%", d.Reason, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed class DefaultPromotionPolicyTests
         var noisy = CouponHoldout.NoisyScores();
         var good = CouponHoldout.GoodScores();
 
-        var d = CreateSut().Decide(rows.Select(i => labels[i]).ToArray(), rows.Select(i => noisy[i]).ToArray(), rows.Select(i => good[i]).ToArray());
+        var d = CreateSut().Decide(new PromotionArguments(rows.Select(i => labels[i]).ToArray(), rows.Select(i => noisy[i]).ToArray(), rows.Select(i => good[i]).ToArray()));
 
         Assert.False(d.Promoted);
         Assert.Contains("too few samples per class", d.Reason, StringComparison.Ordinal);
@@ -95,9 +95,9 @@ public sealed class DefaultPromotionPolicyTests
         var champion = CouponHoldout.GoodScores();
         var candidate = CouponHoldout.NoisyScores(11);
 
-        var a = CreateSut(bootstrap).Decide(CouponHoldout.Labels, champion, candidate);
-        var b = CreateSut(bootstrap).Decide(CouponHoldout.Labels, champion, candidate);
-        var delong = CreateSut().Decide(CouponHoldout.Labels, champion, candidate);
+        var a = CreateSut(bootstrap).Decide(new PromotionArguments(CouponHoldout.Labels, champion, candidate));
+        var b = CreateSut(bootstrap).Decide(new PromotionArguments(CouponHoldout.Labels, champion, candidate));
+        var delong = CreateSut().Decide(new PromotionArguments(CouponHoldout.Labels, champion, candidate));
 
         Assert.Equal(a, b);
         Assert.Equal(delong.AucDelta, a.AucDelta, 12);
@@ -110,11 +110,11 @@ public sealed class DefaultPromotionPolicyTests
     {
         var sut = CreateSut();
 
-        var length = Assert.Throws<ArgumentException>(() => sut.Decide(new float[] { 0, 1 }, new float[] { 0.1f, 0.2f }, new float[] { 0.1f }));
-        var label = Assert.Throws<ArgumentException>(() => sut.Decide(new float[] { 0, 2 }, new float[] { 0.1f, 0.2f }, new float[] { 0.1f, 0.2f }));
-        var score = Assert.Throws<ArgumentException>(() => sut.Decide(new float[] { 0, 1 }, new float[] { 0.1f, float.NaN }, new float[] { 0.1f, 0.2f }));
-        var range = Assert.Throws<ArgumentException>(() => sut.Decide(new float[] { 0, 1 }, new float[] { 0.1f, 0.2f }, new float[] { 1.5f, 0.2f }));
-        var empty = Assert.Throws<ArgumentException>(() => sut.Decide(Array.Empty<float>(), Array.Empty<float>(), Array.Empty<float>()));
+        var length = Assert.Throws<ArgumentException>(() => sut.Decide(new PromotionArguments(new float[] { 0, 1 }, new float[] { 0.1f, 0.2f }, new float[] { 0.1f })));
+        var label = Assert.Throws<ArgumentException>(() => sut.Decide(new PromotionArguments(new float[] { 0, 2 }, new float[] { 0.1f, 0.2f }, new float[] { 0.1f, 0.2f })));
+        var score = Assert.Throws<ArgumentException>(() => sut.Decide(new PromotionArguments(new float[] { 0, 1 }, new float[] { 0.1f, float.NaN }, new float[] { 0.1f, 0.2f })));
+        var range = Assert.Throws<ArgumentException>(() => sut.Decide(new PromotionArguments(new float[] { 0, 1 }, new float[] { 0.1f, 0.2f }, new float[] { 1.5f, 0.2f })));
+        var empty = Assert.Throws<ArgumentException>(() => sut.Decide(new PromotionArguments(Array.Empty<float>(), Array.Empty<float>(), Array.Empty<float>())));
 
         Assert.Equal("candidateScores", length.ParamName);
         Assert.Contains("labels[1] is 2", label.Message, StringComparison.Ordinal);

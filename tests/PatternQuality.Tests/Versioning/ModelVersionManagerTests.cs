@@ -213,7 +213,7 @@ public sealed class ModelVersionManagerTests : IDisposable
     {
         using var sut = CreateSut();
 
-        var result = await sut.ProposeAsync(Bytes("first"), new ModelSaveRequest(), CouponHoldout.Labels, ReadOnlyMemory<float>.Empty, CouponHoldout.GoodScores());
+        var result = await sut.ProposeAsync(Bytes("first"), new ModelSaveRequest(), PromotionHoldout.FromScores(CouponHoldout.Labels, CouponHoldout.GoodScores(), null, default));
 
         Assert.True(result.Promoted);
         Assert.Contains("no champion", result.Decision.Reason, StringComparison.Ordinal);
@@ -230,14 +230,14 @@ public sealed class ModelVersionManagerTests : IDisposable
         var labels = CouponHoldout.Labels;
         var good = CouponHoldout.GoodScores();
         var noisy = CouponHoldout.NoisyScores();
-        var champion = await sut.ProposeAsync(Bytes("noisy"), new ModelSaveRequest(), labels, ReadOnlyMemory<float>.Empty, noisy);
+        var champion = await sut.ProposeAsync(Bytes("noisy"), new ModelSaveRequest(), PromotionHoldout.FromScores(labels, noisy, null, default));
 
-        var worse = await sut.ProposeAsync(Bytes("worse"), new ModelSaveRequest(), labels, noisy, Coin(labels.Length));
+        var worse = await sut.ProposeAsync(Bytes("worse"), new ModelSaveRequest(), PromotionHoldout.FromScores(labels, Coin(labels.Length), champion.Version.Version, noisy));
         Assert.False(worse.Promoted);
         Assert.Equal(champion.Version.Version, await sut.GetActiveVersionAsync());
         Assert.Equal(worse.Version.Version, await sut.ResolveAsync(ModelAliases.Challenger));
 
-        var better = await sut.ProposeAsync(Bytes("good"), new ModelSaveRequest(), labels, noisy, good);
+        var better = await sut.ProposeAsync(Bytes("good"), new ModelSaveRequest(), PromotionHoldout.FromScores(labels, good, champion.Version.Version, noisy));
         Assert.True(better.Promoted, better.Decision.Reason);
         Assert.Equal(champion.Version.Version, better.PreviousActiveVersion);
 
@@ -263,9 +263,9 @@ public sealed class ModelVersionManagerTests : IDisposable
     {
         using var sut = CreateSut();
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => sut.ProposeAsync(Bytes("x"), new ModelSaveRequest(), new float[] { 0, 1 }, ReadOnlyMemory<float>.Empty, new float[] { 0.5f }));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => sut.ProposeAsync(Bytes("x"), new ModelSaveRequest(), PromotionHoldout.FromScores(new float[] { 0, 1 }, new float[] { 0.5f }, null, default)));
 
-        Assert.Equal("candidateScores", ex.ParamName);
+        Assert.Equal("holdout", ex.ParamName);
         Assert.Empty(await sut.ListAsync());
     }
 
@@ -273,12 +273,12 @@ public sealed class ModelVersionManagerTests : IDisposable
     public async Task ProposeAsync_ReplacedPolicy_IsUsed()
     {
         var policy = new Moq.Mock<IPromotionPolicy>();
-        policy.Setup(p => p.Decide(Moq.It.IsAny<ReadOnlyMemory<float>>(), Moq.It.IsAny<ReadOnlyMemory<float>>(), Moq.It.IsAny<ReadOnlyMemory<float>>(), Moq.It.IsAny<CancellationToken>()))
+        policy.Setup(p => p.Decide(in Moq.It.Ref<PromotionArguments>.IsAny))
             .Returns(new PromotionDecision(false, "house rule"));
         using var sut = new ModelVersionManager(new InMemoryModelStore(), policy: policy.Object, timeProvider: _time);
-        await sut.ProposeAsync(Bytes("1"), new ModelSaveRequest(), ReadOnlyMemory<float>.Empty, ReadOnlyMemory<float>.Empty, ReadOnlyMemory<float>.Empty);
+        var first = await sut.ProposeAsync(Bytes("1"), new ModelSaveRequest(), PromotionHoldout.FromScores(default, default, null, default));
 
-        var result = await sut.ProposeAsync(Bytes("2"), new ModelSaveRequest(), new float[] { 1 }, new float[] { 0.5f }, new float[] { 0.5f });
+        var result = await sut.ProposeAsync(Bytes("2"), new ModelSaveRequest(), PromotionHoldout.FromScores(new float[] { 1 }, new float[] { 0.5f }, first.Version.Version, new float[] { 0.5f }));
 
         Assert.False(result.Promoted);
         Assert.Equal("house rule", result.Version.Decision);

@@ -36,6 +36,34 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Returns true for a temporary file named as <see cref="WriteAsync"/> names them (<c>&lt;name&gt;.&lt;32 hex digits&gt;.tmp</c>).</summary>
+    /// <remarks>Clean-up deletes only these: a <c>.tmp</c> file someone else put in the store directory is not ours to remove.</remarks>
+    internal static bool IsOwnTempFile(string path)
+    {
+        var name = Path.GetFileName(path.AsSpan());
+        if (!name.EndsWith(TempSuffix, StringComparison.Ordinal) || name.Length < 34 + TempSuffix.Length)
+        {
+            return false;
+        }
+
+        var stem = name[..^TempSuffix.Length];
+        var guid = stem[^32..];
+        return stem[^33] == '.' && stem.Length > 33 && IsLowerHex(guid);
+    }
+
+    private static bool IsLowerHex(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     internal static void TryDelete(string path)
     {
         try

@@ -11,4 +11,7 @@ internal enum StoreFaultPoint
 
     /// <summary>The new manifest's temporary file is on disk; it has not been renamed into place.</summary>
     BeforeManifestRename,
+
+    /// <summary>An update's changes are applied to the manifest in memory; nothing has been written yet.</summary>
+    BeforeUpdateWrite,
 }

@@ -18,9 +18,17 @@ internal static class StoreManifestSerializer
     internal static StoreManifest Deserialize(byte[] bytes, string path)
     {
         StoreManifest? manifest;
+        ReadOnlySpan<byte> json = bytes;
+
+        // Editors on Windows save UTF-8 with a byte order mark; it is not JSON, but it is not damage either.
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
         try
         {
-            manifest = JsonSerializer.Deserialize(bytes, StoreManifestJsonContext.Default.StoreManifest);
+            manifest = JsonSerializer.Deserialize(json, StoreManifestJsonContext.Default.StoreManifest);
         }
         catch (JsonException ex)
         {
@@ -36,6 +44,19 @@ internal static class StoreManifestSerializer
         Validate(manifest, path);
         manifest.LoadedFromDisk = true;
         return manifest;
+    }
+
+    private static bool IsValidVersion(string? version)
+    {
+        try
+        {
+            ModelMetadata.ValidateVersion(version!);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void Validate(StoreManifest manifest, string path)
@@ -99,6 +120,15 @@ internal static class StoreManifestSerializer
         if (manifest.Activations.Any(a => a is null || a.Version is null))
         {
             throw new ModelStoreCorruptedException(path, "the 'activations' array has an entry without a version.");
+        }
+
+        // Deletions name files clean-up may delete: a hand edit must not name anything outside models/.
+        foreach (var d in manifest.Deletions ?? [])
+        {
+            if (d is null || !IsValidVersion(d.Version))
+            {
+                throw new ModelStoreCorruptedException(path, $"the 'deletions' array has an entry without a valid version ('{d?.Version}').");
+            }
         }
     }
 }
