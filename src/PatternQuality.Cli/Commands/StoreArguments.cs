@@ -80,7 +80,7 @@ internal sealed class StoreArguments
     public static ModelVersionManager OpenManager(string directory)
     {
         // A bounded wait: a writer holding the lock longer than this is reported (naming the lock file), not waited out.
-        var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(10) });
+        var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(60) });
 
         // Retention runs on each save (train): the newest 20, plus pinned, aliased and active versions, are kept.
         return new ModelVersionManager(store, new ModelVersioningOptions { RetainCount = 20 });

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PatternQuality.Data;
+using PatternQuality.Features;
 using PatternQuality.Training;
 using PatternQuality.Versioning;
 using Spectre.Console;

@@ -164,7 +164,7 @@ public sealed class QualityModel : IQualityModel
         return Load(ms.ToArray());
     }
 
-    /// <summary>Reads a model version a store returned (for example from <see cref="Versioning.ModelVersionManager.LoadAsync"/>).</summary>
+    /// <summary>Reads a model version a store returned (for example from the version manager's <c>LoadAsync</c>).</summary>
     /// <param name="stored">The stored version; its checksum was verified by the store.</param>
     /// <returns>The model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stored"/> is null.</exception>

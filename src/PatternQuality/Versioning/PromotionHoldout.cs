@@ -9,7 +9,7 @@ namespace PatternQuality.Versioning;
 /// <remarks>
 /// <see cref="ModelVersionManager.ProposeAsync"/> asks the holdout to score the champion that is active at decision
 /// time, so another process promoting a model in the meantime makes the candidate be compared again rather than
-/// judged against a champion that is gone. <c>TrainingResult.CreateHoldout()</c> in <c>PatternQuality.Training</c>
+/// judged against a champion that is gone. <c>TrainingResult.CreateHoldout()</c> (training)
 /// builds one from a training run; <see cref="FromScores"/> wraps scores computed by the caller.
 /// </remarks>
 public abstract class PromotionHoldout

@@ -17,7 +17,7 @@ public sealed partial class IssueTests
     [Fact]
     public async Task ConcurrentTrainings_GateCannotBeRaced_18()
     {
-        const int N = 6;
+        const int N = 5;
         var store = _dir.Combine("race");
         string[] identical = ["train", "--store", store, "--data", SharedData.Coupon, "--label", "Y", "--drop", "car", "--trees", "3", "--leaves", "4", "--calibration", "none", "--seed", "7", "--json"];
         var first = await RunAllAsync(Enumerable.Repeat(identical, N));
@@ -28,7 +28,7 @@ public sealed partial class IssueTests
 
         // Candidates of different quality race over that weak (3-tree) champion.
         var mixed = Enumerable.Range(0, N).Select(i => (string[])[
-            "train", "--store", store, "--data", SharedData.Coupon, "--label", "Y", "--drop", "car", "--trees", (2 + (i * 6)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "train", "--store", store, "--data", SharedData.Coupon, "--label", "Y", "--drop", "car", "--trees", (2 + (i * 4)).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--leaves", "8", "--calibration", "platt", "--seed", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]);
         var second = await RunAllAsync(mixed);
 
@@ -57,6 +57,7 @@ public sealed partial class IssueTests
     [Fact]
     public async Task SigkillDuringActivation_LeavesOldOrNewState_18()
     {
+        const int Kills = 12;
         var store = _dir.Combine("kill");
         string v1, v2;
         using (var setup = new ModelVersionManager(new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = store })))
@@ -75,7 +76,7 @@ public sealed partial class IssueTests
 
         var random = new Random(18);
         int unchanged = 0, changed = 0;
-        for (var i = 0; i < 16; i++)
+        for (var i = 0; i < Kills; i++)
         {
             var before = await ActiveAsync(store);
             var target = before == v1 ? v2 : v1;
@@ -105,7 +106,7 @@ public sealed partial class IssueTests
         // Rollback still knows where to go.
         var rollback = await PqProcess.WaitAsync(PqProcess.Start("rollback", "--store", store, "--json"), TimeSpan.FromMinutes(2));
         Assert.True(rollback.ExitCode == 0, rollback.Error);
-        Assert.True(unchanged + changed == 16, $"{unchanged} kills left the old state, {changed} the new one");
+        Assert.True(unchanged + changed == Kills, $"{unchanged} kills left the old state, {changed} the new one");
     }
 
     private static async Task<string?> ActiveAsync(string store) =>

@@ -44,7 +44,7 @@ public sealed class FileSystemModelStoreHardeningTests : IDisposable
         Assert.Equal(["v1.pqm", "v3.pqm"], ModelFiles());
         var kept = Assert.Single(Directory.GetFiles(_temp.Combine("quarantine")));
         Assert.StartsWith("v2.pqm.", Path.GetFileName(kept), StringComparison.Ordinal);
-        Assert.Equal(File.ReadAllBytes(kept).Length, 48 + 3);
+        Assert.Equal(48 + 3, File.ReadAllBytes(kept).Length);
     }
 
     [Fact]
