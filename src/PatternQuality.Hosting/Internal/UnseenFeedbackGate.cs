@@ -27,7 +27,7 @@ internal static class UnseenFeedbackGate
         var firstHeldOut = await FirstHeldOutSequenceAsync(result, source, cancellationToken).ConfigureAwait(false);
         if (active is null || firstHeldOut is null)
         {
-            return await versions.ProposeAsync(result, cancellationToken).ConfigureAwait(false);
+            return await versions.ProposeAsync(result, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var all = await versions.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -45,7 +45,7 @@ internal static class UnseenFeedbackGate
         if (judge is null || judge.Version == active)
         {
             // The active version has not learned the holdout (or no ancestor is clean): the ordinary gate is fair, or the best there is.
-            return await versions.ProposeAsync(result, cancellationToken).ConfigureAwait(false);
+            return await versions.ProposeAsync(result, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var stored = await versions.LoadAsync(judge.Version, cancellationToken).ConfigureAwait(false);
@@ -53,7 +53,7 @@ internal static class UnseenFeedbackGate
         var test = result.TestData;
         if (champion.Info.Schema.Hash != test.Schema.Hash)
         {
-            return await versions.ProposeAsync(result, cancellationToken).ConfigureAwait(false);
+            return await versions.ProposeAsync(result, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var championScores = new float[test.RowCount];
@@ -72,7 +72,21 @@ internal static class UnseenFeedbackGate
                 [UnseenFromProperty] = firstHeldOut.Value.ToString(CultureInfo.InvariantCulture),
             },
         };
-        return await versions.ProposeAsync(candidate.ToBytes(), request, result.TestLabels, championScores, result.TestScores, cancellationToken).ConfigureAwait(false);
+        var holdout = new AncestorHoldout(result.TestLabels, result.TestScores, active, championScores);
+        return await versions.ProposeAsync(candidate.ToBytes(), request, holdout, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Scores from a clean ancestor of the active version, valid only while that active version is still the champion:
+    /// if another process promotes meanwhile, the candidate is rejected as not comparable rather than judged on stale evidence.
+    /// </summary>
+    private sealed class AncestorHoldout(ReadOnlyMemory<float> labels, ReadOnlyMemory<float> candidateScores, string expectedActive, ReadOnlyMemory<float> judgeScores)
+        : PromotionHoldout(labels, candidateScores)
+    {
+        public override ReadOnlyMemory<float> ScoreChampion(StoredModel champion, CancellationToken cancellationToken) =>
+            champion.Metadata.Version == expectedActive
+                ? judgeScores
+                : throw new PatternQualityException($"the judge was chosen for '{expectedActive}', but '{champion.Metadata.Version}' is active now");
     }
 
     // The smallest sequence among records at or after the holdout's first timestamp; null without timestamps.

@@ -1,4 +1,5 @@
 using PatternQuality.Storage;
+using PatternQuality.Versioning.Internal;
 
 namespace PatternQuality.Versioning;
 
@@ -15,8 +16,8 @@ public sealed partial class ModelVersionManager
     /// <param name="cancellationToken">Cancels the change.</param>
     /// <returns>The activated version's metadata, or <see langword="null"/> when another version was activated meanwhile (nothing changed).</returns>
     /// <remarks>
-    /// The comparison and the activation run under this manager's lock, so they are atomic against every other change
-    /// made through this manager; against another process they are as atomic as the store's activation.
+    /// The comparison and the activation are one critical section of the store (<see cref="IModelStore.UpdateAsync"/>),
+    /// so they are atomic against every other writer, in this process or another, and the activation is one write.
     /// </remarks>
     /// <exception cref="ModelNotFoundException">No version has that id or alias.</exception>
     /// <exception cref="ModelStoreCorruptedException">The version's file is damaged; the active version is unchanged.</exception>
@@ -27,14 +28,26 @@ public sealed partial class ModelVersionManager
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var active = await _store.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
-            if (!string.Equals(active, expectedActive, StringComparison.Ordinal))
+            ModelMetadata? activated = null;
+            await _store.UpdateAsync(
+                (snapshot, _) =>
+                {
+                    if (!string.Equals(snapshot.ActiveVersion, expectedActive, StringComparison.Ordinal))
+                    {
+                        return Task.FromResult<ModelStoreChange?>(null);
+                    }
+
+                    var changes = new VersionChangeSet(snapshot);
+                    activated = ApplyActivation(changes, Resolve(snapshot.Versions, versionOrAlias), reason, rollback: false);
+                    return Task.FromResult(changes.ToChange());
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (activated is not null && activated.Version != expectedActive)
             {
-                return null;
+                VersioningLog.VersionActivated(_logger, activated.Version, expectedActive, reason);
             }
 
-            var versions = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
-            return await ActivateCoreAsync(Resolve(versions, versionOrAlias), reason, rollback: false, cancellationToken).ConfigureAwait(false);
+            return activated;
         }
         finally
         {

@@ -216,5 +216,12 @@ public class IncrementalLearnerActiveVersionTests
         }
 
         public Task SetActiveVersionAsync(string version, CancellationToken cancellationToken = default) => inner.SetActiveVersionAsync(version, cancellationToken);
+
+        // The race lands just before the critical section, as another process's activation would.
+        public Task UpdateAsync(Func<ModelStoreSnapshot, CancellationToken, Task<ModelStoreChange?>> update, CancellationToken cancellationToken = default)
+        {
+            OnGetActive?.Invoke();
+            return inner.UpdateAsync(update, cancellationToken);
+        }
     }
 }
