@@ -42,7 +42,7 @@ internal static class CvCommand
             var cv = await CliProgress.RunAsync(stderr, asJson, "cross-validating", progress => Task.Run(
                 () =>
                 {
-                    var dataset = Load(data, result, cancellationToken);
+                    var dataset = data.LoadLabelled(result, cancellationToken);
                     progress.Report(0.05);
                     var foldProgress = new FoldProgress(p => progress.Report(0.05 + (0.95 * p.CompletedFolds / p.TotalFolds)));
                     return CrossValidator.Run(fitter, dataset, cvOptions, foldProgress, cancellationToken);
@@ -91,23 +91,6 @@ internal static class CvCommand
             return 0;
         }));
         return command;
-    }
-
-    private static Dataset Load(DataArguments data, ParseResult result, CancellationToken cancellationToken)
-    {
-        var path = result.GetValue(data.Data)!;
-        if (data.IsSvmLight(result))
-        {
-            return SvmLightLoader.Load(path, data.ToSvmLightOptions(result), cancellationToken);
-        }
-
-        var options = data.ToCsvOptions(result);
-        if (options.LabelColumn is null)
-        {
-            throw new ArgumentException("--label is required: name the column that says whether a row was approved.");
-        }
-
-        return CsvDatasetLoader.Load(path, options, cancellationToken).Dataset;
     }
 
     private static string[] Cells(IReadOnlyDictionary<string, double> metrics) =>

@@ -119,5 +119,23 @@ internal sealed class DataArguments
         LabelThreshold = result.GetValue(Threshold),
     };
 
+    /// <summary>Loads the labelled rows that --data and the other options describe.</summary>
+    public Dataset LoadLabelled(ParseResult result, CancellationToken cancellationToken)
+    {
+        var path = result.GetValue(Data)!;
+        if (IsSvmLight(result))
+        {
+            return SvmLightLoader.Load(path, ToSvmLightOptions(result), cancellationToken);
+        }
+
+        var options = ToCsvOptions(result);
+        if (options.LabelColumn is null)
+        {
+            throw new ArgumentException("--label is required: name the column that says whether a row was approved.");
+        }
+
+        return CsvDatasetLoader.Load(path, options, cancellationToken).Dataset;
+    }
+
     public static string FormatNumber(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,77 @@
+using PatternQuality.ActiveLearning.Internal;
+
+namespace PatternQuality.ActiveLearning;
+
+/// <summary>
+/// Density-weighted uncertainty (information density): a candidate's uncertainty times how typical it is of the pool,
+/// so outliers that no other pattern resembles are not asked about first.
+/// </summary>
+/// <remarks>
+/// Typicality is the mean Gower similarity to a seeded random sample of candidates (numeric features by distance over
+/// their range, categorical features by equality), raised to <see cref="Beta"/>. A sample rather than the whole pool
+/// keeps a round linear in the pool size.
+/// </remarks>
+public sealed class DensityWeightedQueryStrategy : InformativenessQueryStrategy
+{
+    private readonly InformativenessQueryStrategy _inner;
+
+    /// <summary>Initializes a new density-weighted strategy.</summary>
+    /// <param name="inner">The informativeness to weight; <see langword="null"/> for least-confident uncertainty.</param>
+    /// <param name="beta">The weight of density against informativeness (0 to 10; 0 ignores density).</param>
+    /// <param name="sampleSize">How many candidates typicality is measured against (1 to 100,000).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="beta"/> or <paramref name="sampleSize"/> is out of range.</exception>
+    public DensityWeightedQueryStrategy(InformativenessQueryStrategy? inner = null, double beta = 1.0, int sampleSize = 200)
+    {
+        if (!(beta >= 0 && beta <= 10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta), beta, "Beta must be between 0 and 10.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleSize, 100_000);
+        _inner = inner ?? new UncertaintyQueryStrategy();
+        Beta = beta;
+        SampleSize = sampleSize;
+    }
+
+    /// <summary>Gets the weight of density against informativeness.</summary>
+    public double Beta { get; }
+
+    /// <summary>Gets how many candidates typicality is measured against.</summary>
+    public int SampleSize { get; }
+
+    /// <inheritdoc />
+    public override string Name => "density";
+
+    /// <inheritdoc />
+    public override double[] Informativeness(QueryContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = _inner.Informativeness(context, cancellationToken);
+        if (Beta == 0 || context.Candidates.Count == 0)
+        {
+            return result;
+        }
+
+        var similarity = new GowerSimilarity(context);
+        var reference = new RandomQueryStrategy().Select(context, SampleSize, cancellationToken);
+        for (var i = 0; i < result.Length; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var row = context.GetRow(context.Candidates[i]);
+            var total = 0.0;
+            foreach (var r in reference)
+            {
+                total += similarity.Similarity(row, context.GetRow(r));
+            }
+
+            result[i] *= Math.Pow(total / reference.Length, Beta);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,139 @@
+using PatternQuality.Tests.TestUtils;
+using PatternQuality.ActiveLearning;
+using PatternQuality.Data;
+using PatternQuality.Features;
+using PatternQuality.Trees;
+
+namespace PatternQuality.Tests.ActiveLearning;
+
+public class QueryStrategyTests
+{
+    [Fact]
+    public void Create_EveryName_GivesAStrategyOfThatName()
+    {
+        foreach (var name in QueryStrategies.Names)
+        {
+            Assert.Equal(name, QueryStrategies.Create(name).Name);
+        }
+
+        Assert.Equal("margin", QueryStrategies.Create(" Margin ").Name);
+        var ex = Assert.Throws<ArgumentException>(() => QueryStrategies.Create("oracle"));
+        Assert.Contains("least-confident", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(UncertaintyMeasure.LeastConfident)]
+    [InlineData(UncertaintyMeasure.Margin)]
+    [InlineData(UncertaintyMeasure.Entropy)]
+    public void Uncertainty_IsOneAtACoinFlipZeroWhenCertainAndSymmetric(UncertaintyMeasure measure)
+    {
+        Assert.Equal(1.0, UncertaintyQueryStrategy.Uncertainty(0.5, measure), 12);
+        Assert.Equal(0.0, UncertaintyQueryStrategy.Uncertainty(0.0, measure), 12);
+        Assert.Equal(0.0, UncertaintyQueryStrategy.Uncertainty(1.0, measure), 12);
+        Assert.Equal(UncertaintyQueryStrategy.Uncertainty(0.2, measure), UncertaintyQueryStrategy.Uncertainty(0.8, measure), 12);
+        Assert.True(UncertaintyQueryStrategy.Uncertainty(0.4, measure) > UncertaintyQueryStrategy.Uncertainty(0.1, measure));
+        Assert.Equal(1.0, UncertaintyQueryStrategy.Uncertainty(double.NaN, measure), 12);
+        Assert.Equal(0.0, UncertaintyQueryStrategy.Uncertainty(7, measure), 12);
+    }
+
+    [Fact]
+    public void Uncertainty_BinaryMeasures_ChooseTheSameRows()
+    {
+        var rows = Enumerable.Range(0, 50).Select(i => ((float)((i * 37 % 50) / 50.0), (float)(i % 10))).ToArray();
+        var chosen = new[] { UncertaintyMeasure.LeastConfident, UncertaintyMeasure.Margin, UncertaintyMeasure.Entropy }
+            .Select(m => new UncertaintyQueryStrategy(m).Select(ProbabilityModel.Context(rows), 10))
+            .ToArray();
+
+        Assert.Equal(chosen[0], chosen[1]);
+        Assert.Equal(chosen[0], chosen[2]);
+        Assert.All(chosen[0], r => Assert.InRange(rows[r].Item1, 0.38f, 0.62f));
+    }
+
+    [Fact]
+    public void Random_IsDistinctReproducibleAndOnlyFromCandidates()
+    {
+        var pool = new float[200];
+        int[] candidates = [.. Enumerable.Range(0, 100).Where(i => i % 3 != 0)];
+        QueryContext Context(int seed) => new(ProbabilityModel.TwoFeatures, pool, candidates, new ProbabilityModel(ProbabilityModel.TwoFeatures), seed: seed);
+
+        var first = new RandomQueryStrategy().Select(Context(1), 20);
+        Assert.Equal(20, first.Distinct().Count());
+        Assert.All(first, r => Assert.Contains(r, candidates));
+        Assert.Equal(first, new RandomQueryStrategy().Select(Context(1), 20));
+        Assert.NotEqual(first, new RandomQueryStrategy().Select(Context(2), 20));
+        Assert.Equal(candidates.Length, new RandomQueryStrategy().Select(Context(1), 1000).Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RandomQueryStrategy().Select(Context(1), -1));
+    }
+
+    [Fact]
+    public void Context_RejectsBadInputWithClearErrors()
+    {
+        var schema = ProbabilityModel.TwoFeatures;
+        var model = new ProbabilityModel(schema);
+        Assert.Contains("whole rows", Assert.Throws<ArgumentException>(() => new QueryContext(schema, new float[3], [0], model)).Message);
+        Assert.Contains("pool has 2 rows", Assert.Throws<ArgumentException>(() => new QueryContext(schema, new float[4], [2], model)).Message);
+        Assert.Contains("twice", Assert.Throws<ArgumentException>(() => new QueryContext(schema, new float[4], [1, 1], model)).Message);
+        var other = new FeatureSchema([new FeatureDefinition("x", FeatureKind.Numeric), new FeatureDefinition("y", FeatureKind.Numeric)]);
+        Assert.Contains("another schema", Assert.Throws<ArgumentException>(() => new QueryContext(schema, new float[4], [0], new ProbabilityModel(other))).Message);
+        Assert.Throws<ArgumentNullException>(() => new QueryContext(schema, new float[4], null!, model));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new QueryContext(schema, new float[4], [0], model).GetRow(2));
+    }
+
+    [Fact]
+    public void Diverse_SpreadsABatchThatUncertaintyWouldSpendOnDuplicates()
+    {
+        // Forty identical rows at a coin flip, and ten different rows that are nearly as uncertain.
+        var rows = Enumerable.Repeat((0.5f, 0f), 40).Concat(Enumerable.Range(0, 10).Select(i => (0.45f, (float)i))).ToArray();
+
+        var uncertain = new UncertaintyQueryStrategy().Select(ProbabilityModel.Context(rows), 5);
+        var diverse = new DiverseBatchQueryStrategy().Select(ProbabilityModel.Context(rows), 5);
+
+        Assert.All(uncertain, r => Assert.True(r < 40));
+        Assert.Equal(5, diverse.Distinct().Count());
+        Assert.Equal(1, diverse.Count(r => r < 40)); // the most uncertain row once, then four different kinds
+        Assert.True(diverse.Select(r => rows[r].Item2).Distinct().Count() >= 4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DiverseBatchQueryStrategy(shortlistFactor: 0));
+    }
+
+    [Fact]
+    public void Density_PrefersTypicalRowsOverEquallyUncertainOutliers()
+    {
+        // Twenty rows of kind 0 and one outlier of kind 9, all at p = 0.5.
+        var rows = Enumerable.Repeat((0.5f, 0f), 20).Append((0.5f, 9f)).ToArray();
+        var context = ProbabilityModel.Context(rows);
+
+        var weighted = new DensityWeightedQueryStrategy().Informativeness(context);
+        var plain = new DensityWeightedQueryStrategy(beta: 0).Informativeness(context);
+
+        Assert.True(weighted[20] < weighted[0]);
+        Assert.All(plain, v => Assert.Equal(1.0, v, 12));
+        Assert.DoesNotContain(20, new DensityWeightedQueryStrategy().Select(context, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DensityWeightedQueryStrategy(beta: double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DensityWeightedQueryStrategy(sampleSize: 0));
+    }
+
+    [Fact]
+    public void Committee_OnCoupon_ChoosesWhereBootstrapModelsDisagree()
+    {
+        var data = CsvDatasetLoader.Load(SharedData.Coupon, new CsvLoadOptions { LabelColumn = "Y", Drop = { "car" } }).Dataset;
+        var labelled = data.Select(Enumerable.Range(0, 300).ToArray());
+        var learner = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 20, NumberOfLeaves = 8 });
+        var model = learner.Fit(labelled);
+        int[] candidates = [.. Enumerable.Range(300, 2000)];
+        var context = new QueryContext(data.Schema, data.Features, candidates, model, labelled, learner, seed: 3);
+
+        var strategy = new CommitteeQueryStrategy(members: 3);
+        var disagreement = strategy.Informativeness(context);
+        var chosen = strategy.Select(context, 50);
+
+        Assert.All(disagreement, d => Assert.True(d >= 0 && double.IsFinite(d)));
+        Assert.True(disagreement.Max() > 0);
+        Assert.Equal(50, chosen.Distinct().Count());
+        var chosenMean = chosen.Average(r => disagreement[r - 300]);
+        Assert.True(chosenMean > disagreement.Average() * 1.5, $"chosen {chosenMean}, pool {disagreement.Average()}");
+
+        var noLearner = new QueryContext(data.Schema, data.Features, candidates, model, labelled);
+        Assert.Contains("learner", Assert.Throws<InvalidOperationException>(() => strategy.Informativeness(noLearner)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CommitteeQueryStrategy(members: 1));
+    }
+}
