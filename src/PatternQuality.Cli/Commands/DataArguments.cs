@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PatternQuality.Data;
+using PatternQuality.Features;
 
 namespace PatternQuality.Cli.Commands;
 

@@ -159,9 +159,9 @@ public static class ActiveLearningSimulation
         (int)Math.Min(options.Budget, options.StartLabels + ((long)point * options.BatchSize));
 
     /// <summary>Stands in for a model where a round needs none (drawing the random starting set).</summary>
-    private sealed class ConstantModel(PatternQuality.Features.FeatureSchema schema) : PatternQuality.Learning.IPredictor
+    private sealed class ConstantModel(PatternQuality.Data.FeatureSchema schema) : PatternQuality.Learning.IPredictor
     {
-        public PatternQuality.Features.FeatureSchema Schema { get; } = schema;
+        public PatternQuality.Data.FeatureSchema Schema { get; } = schema;
 
         public float PredictProbability(ReadOnlySpan<float> features) => 0.5f;
 

@@ -1,5 +1,4 @@
 using PatternQuality.Data;
-using PatternQuality.Features;
 using PatternQuality.Learning;
 
 namespace PatternQuality.ActiveLearning;

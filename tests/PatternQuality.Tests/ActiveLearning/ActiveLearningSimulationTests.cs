@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PatternQuality.Tests.TestUtils;
 using PatternQuality.ActiveLearning;
 using PatternQuality.Data;
+using PatternQuality.Features;
 
 namespace PatternQuality.Tests.ActiveLearning;
 

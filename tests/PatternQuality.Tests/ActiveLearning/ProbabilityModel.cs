@@ -1,5 +1,5 @@
 using PatternQuality.ActiveLearning;
-using PatternQuality.Features;
+using PatternQuality.Data;
 using PatternQuality.Learning;
 
 namespace PatternQuality.Tests.ActiveLearning;

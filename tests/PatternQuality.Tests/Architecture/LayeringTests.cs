@@ -23,7 +23,7 @@ public partial class LayeringTests
         ["Features"],                             // feature extractors, history state, CSV featurisation
         ["Learning", "Trees", "Evaluation", "Validation", "Calibration"], // learner contracts, trees, metrics, splits, calibrators
         ["Scoring", "Storage", "Versioning"],     // the runtime model, its store and its versions
-        ["Training", "Online"],                   // batch training pipeline, incremental learning
+        ["Training", "Online", "ActiveLearning", "Scheduling"], // batch training, incremental learning, query strategies, best times
         ["DependencyInjection"],                  // AddPatternQuality and the builder's Use* methods
     ];
 

@@ -1,4 +1,4 @@
-using PatternQuality.Features;
+using PatternQuality.Data;
 
 namespace PatternQuality.ActiveLearning.Internal;
 
