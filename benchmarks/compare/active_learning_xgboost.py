@@ -6,7 +6,7 @@ Usage (from the repository root):
 
 Protocol (issue "Ask for the feedback that teaches most"), the same as `pq active-learn`:
 pool-based; a random 80/20 split per seed; 100 random starting labels; batches of 100 up to 2,000 labels;
-XGBoost 100 trees, 15 leaves (hist, lossguide, learning rate 0.1); test AUC after every batch, mean over 5 seeds.
+XGBoost 100 trees, 15 leaves (hist, lossguide, learning rate 0.1, one thread: the training sets are small); test AUC after every batch, mean over 5 seeds.
 Coupon drops `car` and is one-hot encoded; bank marketing drops `duration` (it leaks the label) and is one-hot
 encoded. Strategies: random, least-confident (for a binary model margin and entropy order the pool identically),
 and a 50/50 mix of the two. Needs Debian's python3-xgboost 1.7.4 and python3-sklearn 1.2.1.
@@ -24,7 +24,7 @@ from sklearn.model_selection import train_test_split
 DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
 START, BATCH, BUDGET, SEEDS = 100, 100, 2000, 5
 PARAMS = dict(tree_method="hist", grow_policy="lossguide", max_leaves=15, max_depth=0, learning_rate=0.1,
-              max_bin=255, nthread=2, objective="binary:logistic", verbosity=0)
+              max_bin=255, nthread=1, objective="binary:logistic", verbosity=0)
 
 
 def coupon():
