@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using PatternQuality.Trees;
 
@@ -9,27 +8,22 @@ public class ActiveLearningSimulationOptions
 {
     /// <summary>Gets or sets how many labels, drawn at random, every strategy starts from.</summary>
     /// <value>Default 100; at least 2.</value>
-    [Range(2, int.MaxValue)]
     public int StartLabels { get; set; } = 100;
 
     /// <summary>Gets or sets how many labels each round asks for.</summary>
     /// <value>Default 100; at least 1.</value>
-    [Range(1, int.MaxValue)]
     public int BatchSize { get; set; } = 100;
 
     /// <summary>Gets or sets the number of labels at which a run stops.</summary>
     /// <value>Default 2,000; at least <see cref="StartLabels"/>.</value>
-    [Range(2, int.MaxValue)]
     public int Budget { get; set; } = 2_000;
 
     /// <summary>Gets or sets how many seeds (splits, starting sets and model seeds) the curves average over.</summary>
     /// <value>Default 5; 1 to 100.</value>
-    [Range(1, 100)]
     public int Seeds { get; set; } = 5;
 
     /// <summary>Gets or sets the fraction of rows held out to measure test AUC (a stratified random split per seed).</summary>
     /// <value>Default 0.2; strictly between 0 and 1.</value>
-    [Range(0.01, 0.99)]
     public double TestFraction { get; set; } = 0.2;
 
     /// <summary>Gets or sets the model trained after every round.</summary>
@@ -41,12 +35,10 @@ public class ActiveLearningSimulationOptions
     public void Validate()
     {
         var errors = new List<string>();
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
-        {
-            errors.AddRange(results.Select(r => r.ErrorMessage ?? "invalid value"));
-        }
-
+        Check(errors, StartLabels >= 2, $"StartLabels is {StartLabels}; allowed: 2 or more.");
+        Check(errors, BatchSize >= 1, $"BatchSize is {BatchSize}; allowed: 1 or more.");
+        Check(errors, Seeds is >= 1 and <= 100, $"Seeds is {Seeds}; allowed: 1 to 100.");
+        Check(errors, TestFraction is >= 0.01 and <= 0.99, $"TestFraction is {TestFraction}; allowed: 0.01 to 0.99.");
         if (Budget < StartLabels)
         {
             errors.Add($"Budget ({Budget}) must be at least StartLabels ({StartLabels}).");
@@ -71,6 +63,14 @@ public class ActiveLearningSimulationOptions
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(nameof(ActiveLearningSimulationOptions), typeof(ActiveLearningSimulationOptions), errors);
+        }
+    }
+
+    private static void Check(List<string> errors, bool valid, string message)
+    {
+        if (!valid)
+        {
+            errors.Add(message);
         }
     }
 }
