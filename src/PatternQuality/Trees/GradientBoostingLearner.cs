@@ -40,7 +40,7 @@ public sealed class GradientBoostingLearner : ILearner
         ArgumentNullException.ThrowIfNull(training);
         _options.Validate();
         var (ensemble, warnings) = GradientBoostingTrainer.Train(
-            training, validation, _options, BinaryLogLossObjective.Instance, null, _options.NumberOfTrees, cancellationToken);
+            training, validation, _options, BinaryLogLossObjective.Instance, _options.NumberOfTrees, from: null, cancellationToken);
         return new TreeEnsembleModel(training.Schema, ensemble, _options.Describe(), warnings);
     }
 
@@ -76,7 +76,7 @@ public sealed class GradientBoostingLearner : ILearner
 
         var classes = Math.Max(2, (int)max + 1);
         var (ensemble, warnings) = GradientBoostingTrainer.Train(
-            training, validation, _options, new SoftmaxObjective(classes), null, _options.NumberOfTrees, cancellationToken);
+            training, validation, _options, new SoftmaxObjective(classes), _options.NumberOfTrees, from: null, cancellationToken);
         return new MulticlassTreeEnsembleModel(training.Schema, ensemble, _options.Describe(), warnings);
     }
 
@@ -105,7 +105,7 @@ public sealed class GradientBoostingLearner : ILearner
 
         start.Schema.EnsureCompatible(newData.Schema);
         var (ensemble, warnings) = GradientBoostingTrainer.Train(
-            newData, validation, _options, BinaryLogLossObjective.Instance, start.Ensemble, additionalTrees, cancellationToken);
+            newData, validation, _options, BinaryLogLossObjective.Instance, additionalTrees, new BoostingStart(start.Ensemble), cancellationToken);
         return new TreeEnsembleModel(start.Schema, ensemble, _options.Describe(), warnings);
     }
 }

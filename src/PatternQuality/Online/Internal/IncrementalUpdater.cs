@@ -17,7 +17,7 @@ namespace PatternQuality.Online.Internal;
 internal sealed class IncrementalUpdater
 {
     private readonly IncrementalLearnerOptions _options;
-    private readonly GradientBoostingOptions _treeOptions;
+    private readonly BoostingSession _boosting;
     private readonly int _featureCount;
     private readonly float[] _features;
     private readonly float[] _labels;
@@ -43,7 +43,7 @@ internal sealed class IncrementalUpdater
 
         _options = options.Clone();
         _options.Validate();
-        _treeOptions = new GradientBoostingOptions
+        _boosting = new BoostingSession(new GradientBoostingOptions
         {
             NumberOfLeaves = _options.NumberOfLeaves,
             MinimumExampleCountPerLeaf = _options.MinimumExampleCountPerLeaf,
@@ -53,7 +53,7 @@ internal sealed class IncrementalUpdater
 
             // One thread: a window of a few thousand rows is too small to gain from more, and the host keeps its cores.
             NumberOfThreads = 1,
-        };
+        });
         Schema = model.Schema;
         _featureCount = Schema.Count;
         var w = _options.ReplayWindowSize;
@@ -129,8 +129,7 @@ internal sealed class IncrementalUpdater
             {
                 try
                 {
-                    (candidate, _) = GradientBoostingTrainer.Train(
-                        train, null, _treeOptions, BinaryLogLossObjective.Instance, ensemble, rounds, cancellationToken, trainMargins, Binned(trainCount, cancellationToken));
+                    candidate = _boosting.AddTrees(ensemble, train, trainMargins, Binned(trainCount, cancellationToken), rounds, cancellationToken);
                 }
                 catch (ArgumentException ex) when (ex.ParamName == "training")
                 {
@@ -325,8 +324,7 @@ internal sealed class IncrementalUpdater
         if (_bins is null || _outsideBins || _rowsSinceRebin >= _labels.Length)
         {
             var window = WindowDataset(0, _count, out _);
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = 1, CancellationToken = cancellationToken };
-            var built = BinnedDataset.Build(window, _treeOptions.MaximumBinCountPerFeature, _treeOptions.Seed, parallel, cancellationToken);
+            var built = _boosting.Bin(window, cancellationToken);
             _bins = built.Features;
             _binnedMin ??= new float[_featureCount];
             _binnedMax ??= new float[_featureCount];

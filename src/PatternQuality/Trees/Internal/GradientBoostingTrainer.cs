@@ -12,12 +12,13 @@ internal static class GradientBoostingTrainer
         Dataset? validation,
         GradientBoostingOptions options,
         IObjective objective,
-        TreeEnsemble? start,
         int rounds,
-        CancellationToken cancellationToken,
-        double[]? initialScores = null,
-        BinnedDataset? prebinned = null)
+        BoostingStart? from,
+        CancellationToken cancellationToken)
     {
+        var start = from?.Ensemble;
+        var initialScores = from?.Margins;
+        var prebinned = from?.Bins;
         var warnings = new List<string>();
         var k = objective.ScoreCount;
         var weights = TrainingData.CheckAndWeigh(training, objective, Math.Max(2, k), options.ClassWeighting, nameof(training));
@@ -33,7 +34,7 @@ internal static class GradientBoostingTrainer
         var binned = prebinned ?? BinnedDataset.Build(training, options.MaximumBinCountPerFeature, options.Seed, parallel, cancellationToken);
         if (binned.RowCount != training.RowCount || binned.FeatureCount != training.Schema.Count)
         {
-            throw new ArgumentException($"The prebinned rows ({binned.RowCount} x {binned.FeatureCount}) do not match the training set ({training.RowCount} x {training.Schema.Count}).", nameof(prebinned));
+            throw new ArgumentException($"The prebinned rows ({binned.RowCount} x {binned.FeatureCount}) do not match the training set ({training.RowCount} x {training.Schema.Count}).", nameof(from));
         }
 
         var n = training.RowCount;
@@ -52,7 +53,7 @@ internal static class GradientBoostingTrainer
         {
             if (initialScores.Length != n * k)
             {
-                throw new ArgumentException($"{initialScores.Length} initial scores for {n} rows of {k} score columns.", nameof(initialScores));
+                throw new ArgumentException($"{initialScores.Length} initial scores for {n} rows of {k} score columns.", nameof(from));
             }
 
             initialScores.CopyTo(scores, 0);

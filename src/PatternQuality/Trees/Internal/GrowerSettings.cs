@@ -26,6 +26,6 @@ internal sealed class GrowerSettings
 
     public int MinCountPerCategory { get; init; } = 10;
 
-    /// <summary>Gets how many features to draw at each split (random forest); 0 considers every allowed feature.</summary>
-    public int FeaturesPerSplit { get; init; }
+    /// <summary>Gets the memory the grower's histogram buffers may take; leaves beyond it lose theirs (see <see cref="HistogramPool"/>).</summary>
+    public int HistogramPoolBytes { get; init; } = HistogramPool.PoolBytes;
 }

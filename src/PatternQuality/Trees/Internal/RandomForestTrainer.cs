@@ -46,9 +46,9 @@ internal static class RandomForestTrainer
             MaxCategoricalThreshold = 255,
             MaxOneHotCategories = 1,
             MinCountPerCategory = 1,
-            FeaturesPerSplit = perSplit >= f ? 0 : perSplit,
         };
 
+        SplitSearch search = perSplit >= f ? HistogramSubtractionSearch.Instance : new PerSplitSamplingSearch(perSplit);
         var positive = new float[n];
         for (var i = 0; i < n; i++)
         {
@@ -62,7 +62,7 @@ internal static class RandomForestTrainer
             0,
             options.NumberOfTrees,
             treeParallel,
-            () => (Grower: new TreeGrower(binned, settings, single), Grad: new float[n], Hess: new float[n], Counts: new int[n]),
+            () => (Grower: new TreeGrower(binned, settings, single, search), Grad: new float[n], Hess: new float[n], Counts: new int[n]),
             (t, _, state) =>
             {
                 var random = new Random(unchecked((options.Seed * 1_000_003) + t));

@@ -26,4 +26,27 @@ internal sealed class SplitInfo
     public double RightHessian { get; init; }
 
     public int RightCount { get; init; }
+
+    /// <summary>Returns whether each of <paramref name="binCount"/> bins goes left: bin 0 (missing) by the default direction for numeric splits.</summary>
+    public bool[] GoesLeft(int binCount)
+    {
+        var left = new bool[binCount];
+        if (LeftBins is not null)
+        {
+            foreach (var b in LeftBins)
+            {
+                left[b] = true;
+            }
+        }
+        else
+        {
+            left[0] = DefaultLeft;
+            for (var b = 1; b <= Bin && b < binCount; b++)
+            {
+                left[b] = true;
+            }
+        }
+
+        return left;
+    }
 }
