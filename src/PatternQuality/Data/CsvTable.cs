@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using PatternQuality.Data.Internal;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Data;
 

@@ -1,5 +1,4 @@
 using PatternQuality.Data;
-using PatternQuality.Data.Internal;
 using PatternQuality.Features.Internal;
 using PatternQuality.Internal;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using PatternQuality.Data;
+using PatternQuality.Features;
 using PatternQuality.Data.Internal;
 using PatternQuality.Tests.TestUtils;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using PatternQuality.Calibration;
 using PatternQuality.Data;
+using PatternQuality.Features;
 using PatternQuality.Scoring;
 using PatternQuality.Serialization;
 using PatternQuality.Tests.TestUtils;

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using PatternQuality.Calibration;
 using PatternQuality.Data;
+using PatternQuality.Features;
 using PatternQuality.Scoring;
 using PatternQuality.Serialization;
 using PatternQuality.Tests.TestUtils;

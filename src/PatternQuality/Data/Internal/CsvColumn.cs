@@ -2,19 +2,6 @@ using System.Globalization;
 
 namespace PatternQuality.Data.Internal;
 
-/// <summary>How a <see cref="CsvTable"/> may keep a column.</summary>
-internal enum CsvStorage
-{
-    /// <summary>Raw text, exactly as read.</summary>
-    Text,
-
-    /// <summary>float when every sampled value is a number (a feature column), text otherwise.</summary>
-    Float,
-
-    /// <summary>double when every sampled value is a number (times and labels need the precision), text otherwise.</summary>
-    Double,
-}
-
 /// <summary>
 /// One column of a <see cref="CsvTable"/>: numbers parsed straight from the reader's span into a float or double array
 /// (NaN for an empty cell), or text with repeated values shared. A number column that meets text is marked

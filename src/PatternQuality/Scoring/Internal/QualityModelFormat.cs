@@ -4,7 +4,6 @@ using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Serialization;
 using PatternQuality.Trees;
-using PatternQuality.Trees.Internal;
 
 namespace PatternQuality.Scoring.Internal;
 
@@ -71,11 +70,6 @@ internal static class QualityModelFormat
         if (predictor.Schema.Hash != schema.Hash)
         {
             throw new ModelFormatException("The model file's predictor was trained on another feature schema than the file declares.");
-        }
-
-        if (predictor.Ensemble.Kind is not (EnsembleKind.BoostedBinary or EnsembleKind.Forest))
-        {
-            throw new ModelFormatException($"The model file section '{PredictorTag}' holds a {predictor.Ensemble.Kind} ensemble, which does not give a probability.");
         }
 
         var calibrator = reader.ReadSection(CalibratorTag, Calibrator.ReadFrom);

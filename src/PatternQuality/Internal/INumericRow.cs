@@ -1,4 +1,4 @@
-namespace PatternQuality.Data.Internal;
+namespace PatternQuality.Internal;
 
 /// <summary>
 /// A row that may hold some columns as numbers already parsed (the CSV loader's typed columns): the row extractor
