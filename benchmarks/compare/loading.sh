@@ -12,8 +12,9 @@ measure() {
   name=$1; shift
   /usr/bin/time -v "$@" > "$work/$name.out" 2> "$work/$name.time" || { cat "$work/$name.out" "$work/$name.time"; exit 1; }
   wall=$(grep "Elapsed (wall clock)" "$work/$name.time" | awk '{print $NF}')
+  user=$(grep "User time" "$work/$name.time" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$work/$name.time" | awk '{print $NF}')
-  echo "$name: wall $wall, peak RSS $((rss / 1024)) MB"
+  echo "$name: wall $wall, user CPU $user s, peak RSS $((rss / 1024)) MB"
 }
 for run in 1 2 3; do
   echo "run $run"
