@@ -57,16 +57,7 @@ internal sealed class DataArguments
             };
         }
 
-        var path = result.GetValue(Data)!;
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The data file '{path}' does not exist.", path);
-        }
-
-        using var reader = new StreamReader(path);
-        var first = reader.ReadLine() ?? string.Empty;
-        var tokens = first.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        return tokens.Length > 1 && tokens[1].Contains(':', StringComparison.Ordinal) && !first.Contains(',', StringComparison.Ordinal);
+        return SvmLightLoader.LooksLikeSvmLight(result.GetValue(Data)!);
     }
 
     /// <summary>The CSV loader options the flags describe.</summary>

@@ -114,7 +114,8 @@ public sealed class IsotonicCalibrator : Calibrator
 
     internal static IsotonicCalibrator ReadBody(BinaryReader reader)
     {
-        var count = reader.ReadInt32();
+        // Each point takes 16 bytes: the count is checked against what is left before the arrays are allocated.
+        var count = Serialization.ModelFileReader.ReadCount(reader, 16, "isotonic calibrator points");
         if (count < 1 || count > 100_000_000)
         {
             throw new PatternQualityException($"Isotonic calibrator point count {count} is out of range; the model file is corrupt.");
@@ -126,7 +127,8 @@ public sealed class IsotonicCalibrator : Calibrator
         {
             x[i] = reader.ReadDouble();
             y[i] = reader.ReadDouble();
-            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i]) || (i > 0 && x[i] <= x[i - 1]))
+            // y is a probability and the fit is non-decreasing; anything else would score outside [0, 1] or out of order.
+            if (!double.IsFinite(x[i]) || !(y[i] >= 0 && y[i] <= 1) || (i > 0 && (x[i] <= x[i - 1] || y[i] < y[i - 1])))
             {
                 throw new PatternQualityException($"Isotonic calibrator point {i} ({x[i]}, {y[i]}) is invalid; the model file is corrupt.");
             }

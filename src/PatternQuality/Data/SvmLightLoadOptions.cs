@@ -11,6 +11,14 @@ public sealed class SvmLightLoadOptions
     /// <value>The default value is <see langword="null"/>: the largest feature index in the file. Allowed range: 1 to 10,000,000.</value>
     public int? FeatureCount { get; set; }
 
+    /// <summary>Gets or sets the largest feature index accepted when <see cref="FeatureCount"/> is not set.</summary>
+    /// <value>The default value is 100,000. Allowed range: 1 to 10,000,000.</value>
+    /// <remarks>
+    /// The dataset is dense, one column per index up to the largest: a single stray index such as 100,000,000 would
+    /// otherwise ask for that many columns of every row. A larger index is an error naming its line.
+    /// </remarks>
+    public int MaxFeatureCount { get; set; } = 100_000;
+
     /// <summary>Gets or sets a threshold that turns graded labels into 0/1 (label &gt;= threshold is approved).</summary>
     /// <value>The default value is <see langword="null"/>: labels are kept as given (graded relevance for ranking).</value>
     public double? LabelThreshold { get; set; }
@@ -23,6 +31,11 @@ public sealed class SvmLightLoadOptions
         if (FeatureCount is { } n && (n < 1 || n > 10_000_000))
         {
             errors.Add($"{nameof(FeatureCount)} must be between 1 and 10,000,000 (was {n}).");
+        }
+
+        if (MaxFeatureCount is < 1 or > 10_000_000)
+        {
+            errors.Add($"{nameof(MaxFeatureCount)} must be between 1 and 10,000,000 (was {MaxFeatureCount}).");
         }
 
         if (LabelThreshold is { } t && !double.IsFinite(t))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PatternQuality.Data.Internal;
 
 namespace PatternQuality.Data;
 
@@ -26,27 +27,24 @@ public static class SvmLightLoader
             throw new ArgumentException("Invalid SVMlight load options: " + string.Join(" ", errors), nameof(options));
         }
 
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The data file '{path}' does not exist.", path);
-        }
-
+        var maxWidth = options.FeatureCount ?? options.MaxFeatureCount;
         var labels = new List<float>();
-        var rows = new List<(int[] Index, float[] Value)>();
-        var qids = new List<string?>();
-        var maxIndex = 0;
-        long lineNumber = 0;
+
+        // Rows are kept sparse (CSR) while reading, so memory follows the file, not the largest index in it.
+        var rowStarts = new List<int> { 0 };
         var indexes = new List<int>();
         var values = new List<float>();
-        foreach (var raw in File.ReadLines(path))
+        var qids = new List<string?>();
+        var maxIndex = 0;
+        using var reader = new LineReader(path);
+        while (reader.TryReadLine(out var line))
         {
-            lineNumber++;
+            var lineNumber = reader.LineNumber;
             if ((lineNumber & 0xFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var line = raw.AsSpan();
             var hash = line.IndexOf('#');
             if (hash >= 0)
             {
@@ -59,8 +57,6 @@ public static class SvmLightLoader
                 continue;
             }
 
-            indexes.Clear();
-            values.Clear();
             string? qid = null;
             var first = true;
             foreach (var range in line.SplitAny(' ', '\t'))
@@ -96,9 +92,17 @@ public static class SvmLightLoader
                     continue;
                 }
 
-                if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index < 1)
+                // Digits only; a long index (even 2^31 and beyond) is reported against the width limit, not overflowed.
+                if (name.ContainsAnyExcept("0123456789") || name.TrimStart('0').IsEmpty)
                 {
                     throw new DataFormatException(path, lineNumber, null, $"feature index '{name}' is not a whole number >= 1.");
+                }
+
+                if (name.TrimStart('0').Length > 9 || !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index > maxWidth)
+                {
+                    throw new DataFormatException(path, lineNumber, null, options.FeatureCount is { } fc
+                        ? $"feature index {name} is beyond the declared feature count {fc}."
+                        : $"feature index {name} is beyond the maximum width {maxWidth:N0} (set {nameof(SvmLightLoadOptions)}.{nameof(SvmLightLoadOptions.MaxFeatureCount)} to allow more).");
                 }
 
                 if (!float.TryParse(token[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
@@ -106,33 +110,34 @@ public static class SvmLightLoader
                     throw new DataFormatException(path, lineNumber, null, $"cannot read the value of feature {index} ('{token[(colon + 1)..]}').");
                 }
 
-                if (options.FeatureCount is { } fc && index > fc)
-                {
-                    throw new DataFormatException(path, lineNumber, null, $"feature index {index} is beyond the declared feature count {fc}.");
-                }
-
                 indexes.Add(index);
                 values.Add(float.IsFinite(value) ? value : float.NaN);
                 maxIndex = Math.Max(maxIndex, index);
             }
 
-            rows.Add(([.. indexes], [.. values]));
+            rowStarts.Add(indexes.Count);
             qids.Add(qid);
         }
 
-        if (rows.Count == 0)
+        var rows = labels.Count;
+        if (rows == 0)
         {
-            throw new DataFormatException(path, null, null, "the file is empty.");
+            throw new DataFormatException(path, null, null, "the file has no data rows (only blank or comment lines).");
         }
 
         var width = options.FeatureCount ?? Math.Max(1, maxIndex);
-        var features = new float[(long)rows.Count * width];
-        for (var r = 0; r < rows.Count; r++)
+        if ((long)rows * width > Array.MaxLength)
         {
-            var (index, value) = rows[r];
-            for (var k = 0; k < index.Length; k++)
+            throw new DataFormatException(path, null, null,
+                $"{rows:N0} rows of {width:N0} features are more than one dense dataset holds ({Array.MaxLength:N0} values).");
+        }
+
+        var features = new float[(long)rows * width];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var k = rowStarts[r]; k < rowStarts[r + 1]; k++)
             {
-                features[((long)r * width) + index[k] - 1] = value[k];
+                features[((long)r * width) + indexes[k] - 1] = values[k];
             }
         }
 
@@ -143,9 +148,69 @@ public static class SvmLightLoader
         }
 
         int[]? boundaries = options.QueryFile is { } q
-            ? ReadQueryFile(q, rows.Count, cancellationToken)
+            ? ReadQueryFile(q, rows, cancellationToken)
             : qids.TrueForAll(x => x is not null) ? BoundariesFromQids(qids) : null;
         return new Dataset(new FeatureSchema(definitions), features, [.. labels], queryBoundaries: boundaries);
+    }
+
+    /// <summary>
+    /// Returns whether a file looks like SVMlight rather than delimited text: its first line that is neither blank nor
+    /// a <c>#</c> comment is <c>label index:value ...</c> without commas. A file of only comments is SVMlight too (CSV
+    /// has no comments), so it gets the SVMlight loader's "no data rows" error rather than a CSV one.
+    /// </summary>
+    /// <param name="path">The file; only its first 64 K characters are read.</param>
+    /// <returns><see langword="true"/> for SVMlight.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is empty, not a regular file, or not valid UTF-8.</exception>
+    public static bool LooksLikeSvmLight(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var buffer = new char[1 << 16];
+        int read;
+        using (var reader = DataFile.OpenText(path, out _))
+        {
+            read = reader.ReadBlock(buffer, 0, buffer.Length);
+        }
+
+        var text = buffer.AsSpan(0, read);
+        var sawComment = false;
+        foreach (var range in text.SplitAny('\r', '\n'))
+        {
+            var line = text[range].Trim();
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (line[0] == '#')
+            {
+                sawComment = true;
+                continue;
+            }
+
+            if (line.Contains(','))
+            {
+                return false;
+            }
+
+            var tokens = 0;
+            foreach (var t in line.SplitAny(' ', '\t'))
+            {
+                if (line[t].IsEmpty)
+                {
+                    continue;
+                }
+
+                if (++tokens == 2)
+                {
+                    return line[t].Contains(':');
+                }
+            }
+
+            return false;
+        }
+
+        return sawComment;
     }
 
     private static int[] BoundariesFromQids(List<string?> qids)
@@ -165,18 +230,13 @@ public static class SvmLightLoader
 
     private static int[] ReadQueryFile(string path, int rows, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The query file '{path}' does not exist.", path);
-        }
-
         var boundaries = new List<int> { 0 };
-        long lineNumber = 0;
         long total = 0;
-        foreach (var raw in File.ReadLines(path))
+        using var reader = new LineReader(path);
+        while (reader.TryReadLine(out var raw))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            lineNumber++;
+            var lineNumber = reader.LineNumber;
             var line = raw.Trim();
             if (line.Length == 0)
             {

@@ -24,7 +24,7 @@ public static class CsvDatasetLoader
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, StorageFor(options, null), cancellationToken);
         var plan = Plan(table, options, cancellationToken);
         return plan.Inspection;
     }
@@ -57,24 +57,22 @@ public static class CsvDatasetLoader
             throw new ArgumentException($"Loading a dataset needs {nameof(CsvLoadOptions.LabelColumn)}.", nameof(options));
         }
 
-        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, StorageFor(options, extractor), cancellationToken);
         var plan = Plan(table, options, cancellationToken);
-        var rows = new IReadOnlyDictionary<string, string?>[table.RowCount];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i] = table.GetRow(i);
-        }
+        var rowCount = table.RowCount;
 
-        extractor ??= RowFeatureExtractor.Create(plan.Columns, rows, options.MinCategoryCount, options.MaxCategoricalDistinct);
+        // One view moved from row to row: no object per row. The fit enumerates fresh views (it keeps none).
+        extractor ??= RowFeatureExtractor.Create(plan.Columns, Enumerable.Range(0, rowCount).Select(table.GetRow), options.MinCategoryCount, options.MaxCategoricalDistinct);
+        var cursor = table.CreateCursor();
         var width = extractor.Schema.Count;
-        var features = new float[(long)rows.Length * width];
+        var features = new float[(long)rowCount * width];
         var labels = plan.Labels!;
         var times = plan.Times;
         var hasHistory = extractor.HistoryFeatures.Count > 0;
 
         // Without history, order does not matter; with it, take rows in time order and let rows that share a time
         // not see each other, so no label leaks into a row's own (or a simultaneous row's) features.
-        var order = new int[rows.Length];
+        var order = new int[rowCount];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
@@ -120,9 +118,10 @@ public static class CsvDatasetLoader
             for (var k = start; k < end; k++)
             {
                 var r = order[k];
+                cursor.Row = r;
                 try
                 {
-                    extractor.Extract(rows[r], features.AsSpan((int)((long)r * width), width));
+                    extractor.Extract(cursor, features.AsSpan((int)((long)r * width), width));
                 }
                 catch (PatternQualityException ex)
                 {
@@ -134,7 +133,8 @@ public static class CsvDatasetLoader
             {
                 for (var k = start; k < end; k++)
                 {
-                    extractor.Observe(rows[order[k]], labels[order[k]]);
+                    cursor.Row = order[k];
+                    extractor.Observe(cursor, labels[order[k]]);
                 }
             }
 
@@ -145,7 +145,7 @@ public static class CsvDatasetLoader
         if (options.GroupColumn is { } g)
         {
             var gi = table.IndexOf(g);
-            groups = new string?[rows.Length];
+            groups = new string?[rowCount];
             for (var i = 0; i < groups.Length; i++)
             {
                 var v = table[i, gi];
@@ -235,9 +235,10 @@ public static class CsvDatasetLoader
         {
             var ti = table.IndexOf(timeColumn);
             times = new long[table.RowCount];
+            var typed = table.IsNumeric(ti);
             for (var i = 0; i < times.Length; i++)
             {
-                var t = ValueParser.ParseTime(table[i, ti])
+                var t = (typed ? ValueParser.TimeFromSeconds(table.GetNumber(i, ti)) : ValueParser.ParseTime(table[i, ti]))
                     ?? throw new DataFormatException(table.Path, table.GetLine(i), timeColumn,
                         $"cannot read '{table[i, ti]}' as a time (expected unix seconds or ISO 8601).");
                 times[i] = t.ToUnixTimeMilliseconds();
@@ -254,9 +255,10 @@ public static class CsvDatasetLoader
             var parser = new LabelParser(options.PositiveValue, options.Threshold);
             labelValues = new float[table.RowCount];
             var p = 0;
+            var typed = table.IsNumeric(li);
             for (var i = 0; i < labelValues.Length; i++)
             {
-                if (!parser.TryParse(table[i, li], out labelValues[i]))
+                if (!(typed ? parser.TryParse(table.GetNumber(i, li), out labelValues[i]) : parser.TryParse(table[i, li], out labelValues[i])))
                 {
                     throw new DataFormatException(table.Path, table.GetLine(i), labelColumn,
                         $"cannot read the label '{table[i, li]}'; expected {parser.Expected}.");
@@ -290,8 +292,70 @@ public static class CsvDatasetLoader
         }
     }
 
+    /// <summary>
+    /// Which columns may be kept as numbers: feature columns as float (what the feature gets), the label and time as
+    /// double; text where the text itself matters (groups, history keys, a positive label value, and with a fitted
+    /// extractor every column that is not one of its numeric features, so a categorical "02134" stays "02134").
+    /// </summary>
+    private static Func<string, CsvStorage> StorageFor(CsvLoadOptions options, FeatureExtractor<IReadOnlyDictionary<string, string?>>? extractor)
+    {
+        HashSet<string>? numericFeatures = null;
+        if (extractor is not null)
+        {
+            numericFeatures = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var f in extractor.Schema.Features)
+            {
+                if (f.Kind == FeatureKind.Numeric)
+                {
+                    numericFeatures.Add(f.Name);
+                }
+            }
+        }
+
+        return name =>
+        {
+            if (name == options.LabelColumn)
+            {
+                return options.PositiveValue is null ? CsvStorage.Double : CsvStorage.Text;
+            }
+
+            if (name == options.TimeColumn)
+            {
+                return CsvStorage.Double;
+            }
+
+            if (name == options.GroupColumn || options.HistoryKeys.Contains(name))
+            {
+                return CsvStorage.Text;
+            }
+
+            return numericFeatures is null || numericFeatures.Contains(name) ? CsvStorage.Float : CsvStorage.Text;
+        };
+    }
+
     private static ColumnProfile Profile(CsvTable table, int column)
     {
+        if (table.IsNumeric(column))
+        {
+            // Distinct by value: "1" and "1.0" are one value here (as text they were two).
+            var values = new HashSet<double>();
+            var empty = 0;
+            for (var i = 0; i < table.RowCount; i++)
+            {
+                var v = table.GetNumber(i, column);
+                if (double.IsNaN(v))
+                {
+                    empty++;
+                }
+                else
+                {
+                    values.Add(v);
+                }
+            }
+
+            return new ColumnProfile(empty, values.Count, true, false);
+        }
+
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         var missing = 0;
         var allNumeric = true;

@@ -254,11 +254,14 @@ public sealed class HistoryState
             {
                 var name = r.ReadString();
                 var table = new Table { GlobalApproved = r.ReadDouble(), GlobalCount = r.ReadDouble() };
+                CheckCounts(table.GlobalApproved, table.GlobalCount, name);
                 var keys = ReadCount(r, "keys");
                 for (var k = 0; k < keys; k++)
                 {
                     var key = r.ReadString();
-                    table.Keys[key] = new Counts { Approved = r.ReadDouble(), Count = r.ReadDouble() };
+                    var counts = new Counts { Approved = r.ReadDouble(), Count = r.ReadDouble() };
+                    CheckCounts(counts.Approved, counts.Count, name);
+                    table.Keys[key] = counts;
                 }
 
                 state._tables[name] = table;
@@ -270,12 +273,33 @@ public sealed class HistoryState
         {
             throw new PatternQualityException("The history state is truncated.", ex);
         }
+        catch (IOException ex)
+        {
+            // BinaryReader reports a negative string length as IOException: corrupt data, not an I/O failure.
+            throw new PatternQualityException("The history state is corrupt: " + ex.Message, ex);
+        }
     }
 
     private static int ReadCount(BinaryReader r, string what)
     {
         var n = r.ReadInt32();
-        return n >= 0 ? n : throw new PatternQualityException($"The history state is corrupt: negative number of {what} ({n}).");
+        var stream = r.BaseStream;
+        if (n < 0 || (stream.CanSeek && n > stream.Length - stream.Position))
+        {
+            throw new PatternQualityException($"The history state is corrupt: {n} {what} are declared.");
+        }
+
+        return n;
+    }
+
+    // Counts come from Observe with labels in [0, 1] and finite weights >= 0; anything else would make history rates
+    // NaN or outside [0, 1].
+    private static void CheckCounts(double approved, double count, string feature)
+    {
+        if (!double.IsFinite(approved) || !double.IsFinite(count) || approved < 0 || count < 0 || approved > count * (1 + 1e-9) + 1e-9)
+        {
+            throw new PatternQualityException($"The history state is corrupt: feature '{feature}' has counts ({approved} approved of {count}).");
+        }
     }
 
     private struct Counts

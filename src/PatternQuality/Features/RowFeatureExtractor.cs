@@ -40,7 +40,7 @@ public static class RowFeatureExtractor
             switch (column.Kind)
             {
                 case RowColumnKind.Numeric:
-                    builder.Numeric(column.FeatureName, row => ValueParser.ParseNumber(Get(row, name)));
+                    builder.Numeric(column.FeatureName, row => GetNumber(row, name));
                     break;
                 case RowColumnKind.Boolean:
                     builder.Boolean(column.FeatureName, row => ValueParser.ParseBoolean(Get(row, name)));
@@ -49,7 +49,7 @@ public static class RowFeatureExtractor
                     builder.Categorical(column.FeatureName, row => Get(row, name), column.Categories);
                     break;
                 case RowColumnKind.Timestamp:
-                    builder.Timestamp(column.FeatureName, row => ValueParser.ParseTime(Get(row, name)));
+                    builder.Timestamp(column.FeatureName, row => GetTime(row, name));
                     break;
                 case RowColumnKind.History:
                     builder.History(column.FeatureName, row => Get(row, name), column.Smoothing);
@@ -100,6 +100,15 @@ public static class RowFeatureExtractor
         schema.EnsureCompatible(extractor.Schema);
         return extractor;
     }
+
+    // Typed CSV rows hand over parsed numbers; the value is the one ValueParser would give for the cell's text.
+    private static double? GetNumber(IReadOnlyDictionary<string, string?> row, string column)
+        => row is INumericRow typed && typed.TryGetNumber(column, out var v) ? v : ValueParser.ParseNumber(Get(row, column));
+
+    private static DateTimeOffset? GetTime(IReadOnlyDictionary<string, string?> row, string column)
+        => row is INumericRow typed && typed.TryGetNumber(column, out var v)
+            ? (v is { } seconds ? ValueParser.TimeFromSeconds(seconds) : null)
+            : ValueParser.ParseTime(Get(row, column));
 
     private static string? Get(IReadOnlyDictionary<string, string?> row, string column)
         => row.TryGetValue(column, out var v) && !ValueParser.IsMissing(v) ? v : null;

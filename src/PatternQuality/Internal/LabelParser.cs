@@ -11,6 +11,31 @@ internal sealed class LabelParser(string? positiveValue, double? threshold)
             ? $"any value ('{positiveValue}' means approved)"
             : "0/1, true/false, yes/no, y/n or approved/rejected (otherwise set a positive value or a threshold)";
 
+    /// <summary>Reads a label kept as a number (NaN when empty): the same result as the text of that number.</summary>
+    public bool TryParse(double value, out float label)
+    {
+        label = 0;
+        if (double.IsNaN(value) || positiveValue is not null)
+        {
+            // A positive value compares text; the loader keeps such a label column as text, so this is only an empty cell.
+            return false;
+        }
+
+        if (threshold is { } t)
+        {
+            label = value >= t ? 1f : 0f;
+            return true;
+        }
+
+        if (value is 0 or 1)
+        {
+            label = (float)value;
+            return true;
+        }
+
+        return false;
+    }
+
     public bool TryParse(string? value, out float label)
     {
         label = 0;

@@ -41,6 +41,12 @@ internal static class ValueParser
     public static bool IsBooleanWord(string value)
         => value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Converts unix seconds; beyond year 9999 is no real timestamp, so it is missing rather than an error.</summary>
+    public static DateTimeOffset? TimeFromSeconds(double seconds)
+        => double.IsFinite(seconds) && Math.Abs(seconds) < 253_402_300_799
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
+            : null;
+
     /// <summary>Parses unix seconds (a number) or an ISO 8601 date and time (UTC when it carries no offset).</summary>
     public static DateTimeOffset? ParseTime(string? value)
     {
@@ -51,10 +57,7 @@ internal static class ValueParser
 
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            // Beyond year 9999 in seconds: no real timestamp, so treat as missing rather than throw.
-            return double.IsFinite(seconds) && Math.Abs(seconds) < 253_402_300_799
-                ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
-                : null;
+            return TimeFromSeconds(seconds);
         }
 
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;

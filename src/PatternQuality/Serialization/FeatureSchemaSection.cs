@@ -31,7 +31,8 @@ internal static class FeatureSchemaSection
     /// <summary>Reads a schema and checks it against the stored hash.</summary>
     public static FeatureSchema Read(BinaryReader reader)
     {
-        var count = reader.ReadInt32();
+        // Each feature takes at least 9 bytes (empty name, kind, category count), each category at least 1.
+        var count = ModelFileReader.ReadCount(reader, 9, "features");
         if (count <= 0 || count > MaxFeatures)
         {
             throw new ModelFormatException($"The schema section declares {count} features.");
@@ -42,11 +43,12 @@ internal static class FeatureSchemaSection
         {
             var name = reader.ReadString();
             var kind = (FeatureKind)reader.ReadInt32();
-            var categoryCount = reader.ReadInt32();
-            if (categoryCount < 0 || categoryCount > reader.BaseStream.Length)
+            if (!Enum.IsDefined(kind))
             {
-                throw new ModelFormatException($"The schema section declares {categoryCount} categories for feature '{name}'.");
+                throw new ModelFormatException($"The schema section gives feature '{name}' an unknown kind code {(int)kind}.");
             }
+
+            var categoryCount = ModelFileReader.ReadCount(reader, 1, $"categories of feature '{name}'");
 
             var categories = new string[categoryCount];
             for (var c = 0; c < categoryCount; c++)

@@ -142,6 +142,12 @@ internal sealed class ModelFileReader
     public bool HasSection(string tag) => _sections.ContainsKey(tag);
 
     /// <summary>Reads a required section with <paramref name="read"/>, turning short or malformed content into <see cref="ModelFormatException"/>.</summary>
+    /// <remarks>
+    /// A model file is data from outside: whatever <paramref name="read"/> throws while parsing it (an invalid string
+    /// length, a value out of range, a nested reader's own exception) is a format problem of this section, so it is
+    /// reported as <see cref="ModelFormatException"/> naming the section. Counts are bounded before allocating with
+    /// <see cref="ReadCount"/>, so the content cannot ask for more memory than a small multiple of its own size.
+    /// </remarks>
     public T ReadSection<T>(string tag, Func<BinaryReader, T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
@@ -150,7 +156,10 @@ internal sealed class ModelFileReader
             throw new ModelFormatException($"The model file is missing the required section '{tag}'.");
         }
 
-        using var ms = new MemoryStream(content.ToArray(), writable: false);
+        // Read in place: the section is a slice of the file's array, so no copy of it is made.
+        using var ms = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
         using var r = new BinaryReader(ms, Encoding.UTF8);
         try
         {
@@ -166,11 +175,44 @@ internal sealed class ModelFileReader
         {
             throw new ModelFormatException($"The model file section '{tag}' ends early (truncated at byte {ms.Position} of the section).", ex);
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidDataException or OverflowException)
+        catch (ModelFormatException ex) when (!ex.Message.Contains($"'{tag}'", StringComparison.Ordinal))
+        {
+            throw new ModelFormatException($"The model file section '{tag}' is invalid: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is not ModelFormatException and not OperationCanceledException and not OutOfMemoryException)
         {
             throw new ModelFormatException($"The model file section '{tag}' is malformed: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// Reads an int32 count of items that each take at least <paramref name="minimumBytesEach"/> bytes of the section,
+    /// and rejects it when negative or when the rest of the section is too short to hold that many: the caller may
+    /// then allocate for <c>count</c> items, bounded by the section's size.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The count is negative or larger than the remaining bytes allow.</exception>
+    public static int ReadCount(BinaryReader reader, int minimumBytesEach, string what)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var count = reader.ReadInt32();
+        var stream = reader.BaseStream;
+        var remaining = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        if (count < 0 || (long)count * Math.Max(1, minimumBytesEach) > remaining)
+        {
+            throw new ModelFormatException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{count} {what} are declared but only {remaining} bytes remain to hold them."));
+        }
+
+        return count;
+    }
+
+    /// <summary>Checks that a value read from a file is a finite number within +-<paramref name="limit"/>.</summary>
+    /// <exception cref="ModelFormatException">The value is NaN, infinite or beyond the limit.</exception>
+    public static double CheckFinite(double value, double limit, string what)
+        => double.IsFinite(value) && Math.Abs(value) <= limit
+            ? value
+            : throw new ModelFormatException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{what} is {value}, not a finite number within +-{limit:G3}."));
 
     private static ModelFormatException Truncated(int length, string what)
         => new($"The model file is truncated at byte {length}: {what} is incomplete.");

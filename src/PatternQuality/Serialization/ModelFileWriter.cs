@@ -41,9 +41,23 @@ internal sealed class ModelFileWriter
     }
 
     /// <summary>Returns the whole file.</summary>
+    /// <exception cref="NotSupportedException">The file would be larger than one array can hold (about 2 GB).</exception>
     public byte[] ToArray()
     {
-        using var ms = new MemoryStream();
+        // Readers parse a model from one array, so a larger file could never be loaded again: refuse it up front with
+        // a clear message rather than fail deep inside MemoryStream.
+        var total = (long)ModelFileFormat.HeaderLength + ModelFileFormat.ChecksumLength;
+        foreach (var (tag, content) in _sections)
+        {
+            total += 1 + tag.Length + 4 + content.LongLength;
+        }
+
+        if (total > Array.MaxLength)
+        {
+            throw new NotSupportedException($"The model file would be {total:N0} bytes; a model file holds at most {Array.MaxLength:N0} bytes (fewer or smaller trees, or fewer categories, fit).");
+        }
+
+        using var ms = new MemoryStream((int)total);
         Span<byte> i4 = stackalloc byte[4];
         ms.Write(ModelFileFormat.Magic);
         WriteInt(ms, ModelFileFormat.CurrentVersion, i4);

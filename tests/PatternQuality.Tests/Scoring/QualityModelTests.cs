@@ -19,7 +19,11 @@ public class QualityModelTests
         var history = new HistoryState();
         history.Observe("user.history", "u1", 1f);
         var info = new ModelInfo(predictor.Schema, "gbdt") { Version = "v1", Metrics = new Dictionary<string, double> { ["auc"] = 0.8 } };
-        return (new QualityModel(predictor, calibrator, info, history, [new RowColumn("weather", RowColumnKind.Categorical)]), test);
+        // Columns that rebuild the schema: a mapping that does not is rejected at load (issue 18).
+        var columns = predictor.Schema.Features
+            .Select(f => new RowColumn(f.Name, f.Kind == FeatureKind.Categorical ? RowColumnKind.Categorical : RowColumnKind.Numeric))
+            .ToArray();
+        return (new QualityModel(predictor, calibrator, info, history, columns), test);
     });
 
     [Fact]
@@ -59,7 +63,7 @@ public class QualityModelTests
         Assert.NotNull(loaded.History);
         Assert.True(loaded.History!.TryGetCounts("user.history", "u1", out _, out var count));
         Assert.Equal(1, count);
-        Assert.Equal("weather", Assert.Single(loaded.Columns!).Name);
+        Assert.Equal(sut.Columns!.Select(c => c.Name), loaded.Columns!.Select(c => c.Name));
         for (var i = 0; i < test.RowCount; i++)
         {
             Assert.Equal(sut.Score(test.GetRow(i)), loaded.Score(test.GetRow(i)));

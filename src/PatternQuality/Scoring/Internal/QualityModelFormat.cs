@@ -63,44 +63,23 @@ internal static class QualityModelFormat
         var kind = reader.ReadSection(PredictorKindTag, r => r.ReadString());
         if (kind != TreesKind)
         {
-            throw new ModelFormatException($"The model's predictor kind '{kind}' is not known to this library version.");
+            throw new ModelFormatException($"The model file section '{PredictorKindTag}' names a predictor kind '{kind}' this library version does not know.");
         }
 
-        var predictorBytes = reader.ReadSection(PredictorTag, r => r.ReadBytes((int)r.BaseStream.Length));
-        var predictor = TreeEnsembleModel.Load(predictorBytes);
+        var predictor = reader.ReadSection(PredictorTag, r => TreeEnsembleModel.Load(r.ReadBytes((int)r.BaseStream.Length)));
         if (predictor.Schema.Hash != schema.Hash)
         {
             throw new ModelFormatException("The model file's predictor was trained on another feature schema than the file declares.");
         }
 
-        var calibrator = reader.ReadSection(CalibratorTag, r =>
-        {
-            try
-            {
-                return Calibrator.ReadFrom(r);
-            }
-            catch (PatternQualityException ex) when (ex is not ModelFormatException)
-            {
-                throw new ModelFormatException(ex.Message, ex);
-            }
-        });
+        var calibrator = reader.ReadSection(CalibratorTag, Calibrator.ReadFrom);
         HistoryState? history = null;
         if (reader.HasSection(HistoryTag))
         {
-            history = reader.ReadSection(HistoryTag, r =>
-            {
-                try
-                {
-                    return HistoryState.ReadFrom(r.BaseStream);
-                }
-                catch (PatternQualityException ex) when (ex is not ModelFormatException)
-                {
-                    throw new ModelFormatException("The model file's history section is invalid: " + ex.Message, ex);
-                }
-            });
+            history = reader.ReadSection(HistoryTag, r => HistoryState.ReadFrom(r.BaseStream));
         }
 
-        var columns = reader.HasSection(ColumnsTag) ? reader.ReadSection(ColumnsTag, ReadColumns) : null;
+        var columns = reader.HasSection(ColumnsTag) ? reader.ReadSection(ColumnsTag, r => ReadColumns(r, schema)) : null;
         return new QualityModel(predictor, calibrator, info, history, columns);
     }
 
@@ -132,7 +111,7 @@ internal static class QualityModelFormat
 
         var version = r.ReadString();
         DateTimeOffset? created = r.ReadBoolean() ? new DateTimeOffset(CheckTicks(r.ReadInt64()), TimeSpan.Zero) : null;
-        var count = CheckCount(r.ReadInt32(), "metrics");
+        var count = CheckCount(ModelFileReader.ReadCount(r, 9, "metrics"), "metrics");
         var metrics = new Dictionary<string, double>(count, StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
@@ -167,9 +146,9 @@ internal static class QualityModelFormat
         }
     }
 
-    private static IReadOnlyList<RowColumn> ReadColumns(BinaryReader r)
+    private static IReadOnlyList<RowColumn> ReadColumns(BinaryReader r, FeatureSchema schema)
     {
-        var count = CheckCount(r.ReadInt32(), "columns");
+        var count = CheckCount(ModelFileReader.ReadCount(r, 14, "columns"), "columns");
         var list = new List<RowColumn>(count);
         for (var i = 0; i < count; i++)
         {
@@ -184,7 +163,7 @@ internal static class QualityModelFormat
             List<string>? categories = null;
             if (r.ReadBoolean())
             {
-                var n = CheckCount(r.ReadInt32(), "categories");
+                var n = CheckCount(ModelFileReader.ReadCount(r, 1, "categories"), "categories");
                 categories = new List<string>(n);
                 for (var j = 0; j < n; j++)
                 {
@@ -193,6 +172,17 @@ internal static class QualityModelFormat
             }
 
             list.Add(new RowColumn(name, kind) { Smoothing = smoothing, Categories = categories });
+        }
+
+        // Checked now rather than on first use: a mapping that cannot rebuild the model's schema would make every
+        // later CreateRowExtractor (pq predict, the feedback loop) fail.
+        try
+        {
+            RowFeatureExtractor.Restore(list, schema);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or PatternQualityException)
+        {
+            throw new ModelFormatException($"The model file section '{ColumnsTag}' does not match the schema: {ex.Message}", ex);
         }
 
         return list;

@@ -17,6 +17,14 @@ internal static class TreeEnsembleFormat
     private const int MaxTrees = 10_000_000;
     private const int MaxLeaves = 1 << 24;
 
+    // Bytes one node and one leaf take in the file, so a declared leaf count is checked against the bytes left.
+    private const int NodeBytes = 4 + 4 + 4 + 4 + 4 + 4 + 1 + 8;
+    private const int LeafBytes = 8 + 8 + 4;
+
+    // A bound on leaf values and base scores: far beyond any trained model, yet small enough that the sum over the
+    // most trees a file may hold stays finite, so a loaded model can never score NaN or an infinity.
+    private const double MaxScore = 1e15;
+
     public static byte[] Save(FeatureSchema schema, TreeEnsemble ensemble, IReadOnlyList<KeyValuePair<string, string>> options)
     {
         var writer = new ModelFileWriter();
@@ -40,11 +48,7 @@ internal static class TreeEnsembleFormat
         var ensemble = reader.ReadSection(TreesTag, r => ReadTrees(r, schema));
         var options = reader.ReadSection(OptionsTag, r =>
         {
-            var count = r.ReadInt32();
-            if (count < 0 || count > r.BaseStream.Length)
-            {
-                throw new ModelFormatException($"The options section declares {count} entries.");
-            }
+            var count = ModelFileReader.ReadCount(r, 2, "options");
 
             var list = new List<KeyValuePair<string, string>>(count);
             for (var i = 0; i < count; i++)
@@ -108,7 +112,7 @@ internal static class TreeEnsembleFormat
             throw new ModelFormatException($"The trees section has an unknown ensemble kind {(int)kind}.");
         }
 
-        var classes = r.ReadInt32();
+        var classes = ModelFileReader.ReadCount(r, 8, "classes");
         if (classes < 1 || classes > 100_000 || (kind != EnsembleKind.BoostedMulticlass && classes != 1))
         {
             throw new ModelFormatException($"The trees section has an invalid class count {classes} for a {kind} ensemble.");
@@ -117,12 +121,12 @@ internal static class TreeEnsembleFormat
         var baseScores = new double[classes];
         for (var c = 0; c < classes; c++)
         {
-            baseScores[c] = r.ReadDouble();
+            baseScores[c] = ModelFileReader.CheckFinite(r.ReadDouble(), MaxScore, $"The base score of class {c}");
         }
 
-        var learningRate = r.ReadDouble();
-        var l2 = r.ReadDouble();
-        var treeCount = r.ReadInt32();
+        var learningRate = ModelFileReader.CheckFinite(r.ReadDouble(), MaxScore, "The learning rate");
+        var l2 = ModelFileReader.CheckFinite(r.ReadDouble(), double.MaxValue, "The L2 regularization");
+        var treeCount = ModelFileReader.ReadCount(r, 8, "trees");
         if (treeCount < 0 || treeCount > MaxTrees || treeCount % classes != 0)
         {
             throw new ModelFormatException($"The trees section declares {treeCount} trees for {classes} classes.");
@@ -133,9 +137,10 @@ internal static class TreeEnsembleFormat
         {
             var leaves = r.ReadInt32();
             var words = r.ReadInt32();
-            if (leaves < 1 || leaves > MaxLeaves || words < 0 || words > MaxLeaves)
+            if (leaves < 1 || leaves > MaxLeaves || words < 0 || words > MaxLeaves
+                || ((long)(leaves - 1) * NodeBytes) + ((long)leaves * LeafBytes) + (words * 4L) > r.BaseStream.Length - r.BaseStream.Position)
             {
-                throw new ModelFormatException($"Tree {t} declares {leaves} leaves and {words} category words.");
+                throw new ModelFormatException($"Tree {t} declares {leaves} leaves and {words} category words, more than the rest of the section holds.");
             }
 
             var nodes = new TreeNode[leaves - 1];
@@ -152,7 +157,7 @@ internal static class TreeEnsembleFormat
                     CategoryWordCount = r.ReadInt32(),
                     DefaultLeft = r.ReadBoolean(),
                 };
-                gains[i] = r.ReadDouble();
+                gains[i] = ModelFileReader.CheckFinite(r.ReadDouble(), double.MaxValue, $"Tree {t}, node {i}: the split gain");
                 CheckNode(nodes[i], i, nodes.Length, leaves, words, schema, t);
             }
 
@@ -167,9 +172,13 @@ internal static class TreeEnsembleFormat
             var counts = new int[leaves];
             for (var l = 0; l < leaves; l++)
             {
-                values[l] = r.ReadDouble();
-                weights[l] = r.ReadDouble();
+                values[l] = ModelFileReader.CheckFinite(r.ReadDouble(), kind == EnsembleKind.Forest ? 1 : MaxScore, $"Tree {t}, leaf {l}: the value");
+                weights[l] = ModelFileReader.CheckFinite(r.ReadDouble(), double.MaxValue, $"Tree {t}, leaf {l}: the weight");
                 counts[l] = r.ReadInt32();
+                if ((kind == EnsembleKind.Forest && values[l] < 0) || weights[l] < 0 || counts[l] < 0)
+                {
+                    throw new ModelFormatException($"Tree {t}, leaf {l} has a value, weight or count out of range ({values[l]}, {weights[l]}, {counts[l]}).");
+                }
             }
 
             trees[t] = new RegressionTree(nodes, values, bits, gains, weights, counts);

@@ -1,0 +1,151 @@
+using System.Globalization;
+
+namespace PatternQuality.Data.Internal;
+
+/// <summary>
+/// One column of a <see cref="CsvTable"/>: numbers parsed straight from the reader's span into a float or double array
+/// (NaN for an empty cell), or text with repeated values shared. A number column that meets text is marked
+/// <see cref="Demoted"/> and refilled as text by a second pass over the file.
+/// </summary>
+internal abstract class CsvColumn
+{
+    // Text columns share repeated strings; past this many distinct values a column is treated as free text.
+    private const int MaxInterned = 1 << 16;
+
+    public abstract bool IsNumeric { get; }
+
+    public bool Demoted { get; protected set; }
+
+    public static CsvColumn Create(CsvStorage storage, bool numeric, int capacity) => !numeric || storage == CsvStorage.Text
+        ? new TextColumn(capacity)
+        : storage == CsvStorage.Double ? new DoubleColumn(capacity) : new FloatColumn(capacity);
+
+    /// <summary>Whether a cell can live in a number column: empty, or a finite number (as <c>ValueParser.IsNumber</c>).</summary>
+    public static bool IsNumberCell(ReadOnlySpan<char> cell, out double value)
+    {
+        value = double.NaN;
+        return cell.IsWhiteSpace()
+            || (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
+    }
+
+    public abstract void Add(ReadOnlySpan<char> cell);
+
+    /// <summary>Gets a cell as text: the raw text, or for a number the shortest text that parses back to it ("" when empty).</summary>
+    public abstract string GetText(int row);
+
+    /// <summary>Gets a number cell (NaN when empty); only for numeric columns.</summary>
+    public abstract double GetNumber(int row);
+
+    public abstract void Trim();
+
+    internal sealed class FloatColumn(int capacity) : CsvColumn
+    {
+        private float[] _values = new float[Math.Max(16, capacity)];
+        private int _count;
+
+        public override bool IsNumeric => true;
+
+        public override void Add(ReadOnlySpan<char> cell)
+        {
+            // (float)value must stay finite: ValueParser.ParseNumber gives the double and the feature casts it, so a
+            // value beyond float's range would become an infinity there; text keeps that behaviour exactly.
+            var ok = IsNumberCell(cell, out var value) && (double.IsNaN(value) || float.IsFinite((float)value));
+            Demoted |= !ok;
+            if (_count == _values.Length)
+            {
+                Array.Resize(ref _values, _values.Length * 2);
+            }
+
+            _values[_count++] = ok ? (float)value : float.NaN;
+        }
+
+        public override string GetText(int row)
+        {
+            var v = _values[row];
+            return float.IsNaN(v) ? string.Empty : v.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        public override double GetNumber(int row) => _values[row];
+
+        public override void Trim() => Array.Resize(ref _values, _count);
+    }
+
+    internal sealed class DoubleColumn(int capacity) : CsvColumn
+    {
+        private double[] _values = new double[Math.Max(16, capacity)];
+        private int _count;
+
+        public override bool IsNumeric => true;
+
+        public override void Add(ReadOnlySpan<char> cell)
+        {
+            var ok = IsNumberCell(cell, out var value);
+            Demoted |= !ok;
+            if (_count == _values.Length)
+            {
+                Array.Resize(ref _values, _values.Length * 2);
+            }
+
+            _values[_count++] = ok ? value : double.NaN;
+        }
+
+        public override string GetText(int row)
+        {
+            var v = _values[row];
+            return double.IsNaN(v) ? string.Empty : v.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        public override double GetNumber(int row) => _values[row];
+
+        public override void Trim() => Array.Resize(ref _values, _count);
+    }
+
+    internal sealed class TextColumn(int capacity) : CsvColumn
+    {
+        private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+        private string[] _values = new string[Math.Max(16, capacity)];
+        private int _count;
+
+        public override bool IsNumeric => false;
+
+        public override void Add(ReadOnlySpan<char> cell) => Add(Intern(cell));
+
+        public void Add(string cell)
+        {
+            if (_count == _values.Length)
+            {
+                Array.Resize(ref _values, _values.Length * 2);
+            }
+
+            _values[_count++] = cell;
+        }
+
+        public override string GetText(int row) => _values[row];
+
+        public override double GetNumber(int row) => throw new InvalidOperationException("A text column has no numbers.");
+
+        public override void Trim() => Array.Resize(ref _values, _count);
+
+        private string Intern(ReadOnlySpan<char> cell)
+        {
+            if (cell.IsEmpty)
+            {
+                return string.Empty;
+            }
+
+            var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(cell, out var s))
+            {
+                return s;
+            }
+
+            s = new string(cell);
+            if (_interned.Count < MaxInterned)
+            {
+                _interned.Add(s, s);
+            }
+
+            return s;
+        }
+    }
+}
