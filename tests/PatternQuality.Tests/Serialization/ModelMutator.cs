@@ -27,8 +27,9 @@ internal static class ModelMutator
 
         var sections = Split(file);
         var rounds = 1 + random.Next(3);
-        for (var i = 0; i < rounds; i++)
+        for (var i = 0; i < rounds && sections.Count > 0; i++)
         {
+            // A removal can empty the list; an empty container is still a valid input for the parser.
             var k = random.Next(sections.Count);
             var (tag, content) = sections[k];
             if (tag == "predictor" && random.Next(4) != 0)
