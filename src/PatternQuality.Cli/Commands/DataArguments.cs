@@ -120,13 +120,7 @@ internal sealed class DataArguments
             return SvmLightLoader.Load(path, ToSvmLightOptions(result), cancellationToken);
         }
 
-        var options = ToCsvOptions(result);
-        if (options.LabelColumn is null)
-        {
-            throw new ArgumentException("--label is required: name the column that says whether a row was approved.");
-        }
-
-        return CsvDatasetLoader.Load(path, options, cancellationToken).Dataset;
+        return CsvDatasetLoader.Load(path, ToCsvOptions(result, requireLabel: true), cancellationToken).Dataset;
     }
 
     public static string FormatNumber(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
