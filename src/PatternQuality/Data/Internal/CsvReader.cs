@@ -335,10 +335,7 @@ internal sealed class CsvReader : IDisposable
                     $"a record is longer than {MaxRecordChars:N0} characters (is a quote never closed, or is this not a text file?).");
             }
 
-            var bigger = ArrayPool<char>.Shared.Rent(_buffer.Length * 2);
-            _buffer.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<char>.Shared.Return(_buffer);
-            _buffer = bigger;
+            PooledChars.Grow(ref _buffer, _length);
         }
 
         var n = _reader.Read(_buffer, _length, _buffer.Length - _length);

@@ -107,10 +107,7 @@ internal sealed class LineReader : IDisposable
                 throw new DataFormatException(_path, LineNumber + 1, null, $"a line is longer than {MaxLineChars:N0} characters (is this a text file?).");
             }
 
-            var bigger = ArrayPool<char>.Shared.Rent(_buffer.Length * 2);
-            _buffer.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<char>.Shared.Return(_buffer);
-            _buffer = bigger;
+            PooledChars.Grow(ref _buffer, _length);
         }
 
         var n = _reader.Read(_buffer, _length, _buffer.Length - _length);
