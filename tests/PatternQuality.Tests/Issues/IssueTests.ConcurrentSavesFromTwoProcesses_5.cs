@@ -37,38 +37,13 @@ public sealed partial class IssueTests : IDisposable
         Assert.Contains(await reader.GetActiveVersionAsync(), versions.Select(v => v.Version));
     }
 
-    private static Process Start(string store, int seed)
-    {
-        var pq = Path.Combine(AppContext.BaseDirectory, "pq.dll");
-        var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var info = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            pq, "train", "--store", store, "--data", SharedData.Coupon, "--label", "Y", "--drop", "car",
-            "--trees", "5", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--force", "--json",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException("Could not start pq.");
-    }
+    private static Process Start(string store, int seed) => PqProcess.Start(
+        "train", "--store", store, "--data", SharedData.Coupon, "--label", "Y", "--drop", "car",
+        "--trees", "5", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--force", "--json");
 
     private static async Task<(int ExitCode, string Error)> WaitAsync(Process process)
     {
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            await process.WaitForExitAsync(timeout.Token);
-            await stdout;
-            return (process.ExitCode, await stderr);
-        }
+        var (exitCode, _, error) = await PqProcess.WaitAsync(process, TimeSpan.FromMinutes(3));
+        return (exitCode, error);
     }
 }

@@ -57,6 +57,25 @@ public class ModelFuzzTests
     }
 
     [Fact]
+    public void Mutate_SeedThatOnceAskedForAHugeSectionList_StaysWithinTheFile()
+    {
+        // CI seed 591502497: a raw mutation of the nested predictor gave a section count of hundreds of millions, and
+        // the mutator (not the parser) preallocated a list that size. The mutator now checks the count against the file.
+        var seeds = _seeds.Value;
+        foreach (var file in seeds.Files)
+        {
+            var mutated = ModelMutator.Mutate(file, 591502497);
+            Assert.NotEmpty(mutated);
+        }
+
+        var header = new byte[24];
+        "PQMODEL\0"u8.CopyTo(header);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), 591502497);
+        Assert.Throws<ArgumentException>(() => ModelMutator.Split(header));
+        Assert.NotEmpty(ModelMutator.Mutate(header, 1));
+    }
+
+    [Fact]
     public void Load_RegressionFixtures_RejectedWithModelFormatException()
     {
         var seeds = _seeds.Value;

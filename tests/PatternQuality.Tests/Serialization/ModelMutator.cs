@@ -59,25 +59,56 @@ internal static class ModelMutator
             Split(file);
             return true;
         }
-        catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException)
+        catch (ArgumentException)
         {
             return false;
         }
     }
 
-    /// <summary>Splits a model file into its sections (the header is rebuilt by <see cref="Join"/>).</summary>
+    /// <summary>
+    /// Splits a model file into its sections (the header is rebuilt by <see cref="Join"/>). A file whose counts or
+    /// lengths do not fit inside it (a raw mutation of a nested file can give any header) throws
+    /// <see cref="ArgumentException"/>: the mutator then falls back to raw byte mutation instead of allocating what a
+    /// damaged count asks for.
+    /// </summary>
     public static List<(string Tag, byte[] Content)> Split(byte[] file)
     {
+        if (file.Length < 20)
+        {
+            throw new ArgumentException("Too short for a model container.", nameof(file));
+        }
+
         var count = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(16));
+        // Each section needs at least a tag length byte and a 4-byte content length.
+        if (count < 0 || count > (file.Length - 20) / 5)
+        {
+            throw new ArgumentException($"Section count {count} does not fit in {file.Length} bytes.", nameof(file));
+        }
+
         var pos = 20;
         var list = new List<(string, byte[])>(count);
         for (var i = 0; i < count; i++)
         {
+            if (pos >= file.Length)
+            {
+                throw new ArgumentException("Section header past the end.", nameof(file));
+            }
+
             int tagLength = file[pos];
+            if (pos + 1 + tagLength + 4 > file.Length)
+            {
+                throw new ArgumentException("Section tag past the end.", nameof(file));
+            }
+
             var tag = Encoding.ASCII.GetString(file, pos + 1, tagLength);
             pos += 1 + tagLength;
             var length = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(pos));
             pos += 4;
+            if (length < 0 || length > file.Length - pos)
+            {
+                throw new ArgumentException($"Section length {length} does not fit.", nameof(file));
+            }
+
             list.Add((tag, file[pos..(pos + length)]));
             pos += length;
         }
