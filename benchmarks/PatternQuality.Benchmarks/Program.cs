@@ -25,6 +25,17 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "multiclass")
+        {
+            return MulticlassComparison.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "explain-latency")
+        {
+            ExplainLatency.Run();
+            return 0;
+        }
+
         var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return 0;

@@ -17,6 +17,7 @@ internal static class PqApp
         root.Subcommands.Add(CvCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
         root.Subcommands.Add(PredictCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
         root.Subcommands.Add(VersionsCommand.Create(stdout, stderr));
         root.Subcommands.Add(PromoteCommand.Create(stdout, stderr));
         root.Subcommands.Add(RollbackCommand.Create(stdout, stderr));

@@ -14,25 +14,36 @@ internal static class PredictCommand
 {
     public const string ScoreColumn = "score";
 
+    public const string ReasonsColumn = "reasons";
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var data = new DataArguments();
         var store = new StoreArguments(withVersion: true);
         var output = new Option<string>("--out") { Description = "The CSV file to write: the input rows with a score column.", Required = true };
+        var explain = new Option<int?>("--explain") { Description = "Add a reasons column: the K features that moved each row's score most (exact TreeSHAP), with their values and log-odds contributions." };
         var json = JsonOutput.CreateOption();
         var command = new Command("predict", "Score a data file with a stored model version and write its rows with a score column (calibrated approval probability).");
         store.AddTo(command);
         data.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(explain);
         command.Options.Add(json);
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(stderr, async () =>
         {
+            var top = result.GetValue(explain);
+            if (top is < 1)
+            {
+                throw new ArgumentException($"--explain must be at least 1 (got {top}).");
+            }
+
             using var manager = store.Open(result, mustExist: true);
             var loaded = await ModelInput.LoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false);
             var rows = ModelInput.LoadForScoring(data, result, loaded, cancellationToken);
             var scores = ModelInput.Score(loaded.Model, rows);
             var path = result.GetValue(output)!;
-            var text = rows.Table is { } table ? CsvWithScores(table, scores) : DenseWithScores(rows, loaded.Model.Info.Schema.Features.Select(f => f.Name).ToList(), scores);
+            var reasons = top is { } k ? RowExplainer.Reasons(loaded.Model, rows, k, cancellationToken) : null;
+            var text = rows.Table is { } table ? CsvWithScores(table, scores, reasons) : DenseWithScores(rows, loaded.Model.Info.Schema.Features.Select(f => f.Name).ToList(), scores, reasons);
             await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
@@ -49,25 +60,37 @@ internal static class PredictCommand
     }
 
     /// <summary>The input table as it was (same delimiter and columns), with the score appended to every row.</summary>
-    internal static string CsvWithScores(CsvTable table, float[] scores)
+    internal static string CsvWithScores(CsvTable table, float[] scores, string[]? reasons = null)
     {
         var d = table.Delimiter;
         var sb = new StringBuilder();
         var header = table.Header.Contains(ScoreColumn, StringComparer.Ordinal) ? "pq_" + ScoreColumn : ScoreColumn;
-        AppendRow(sb, table.Header, d).Append(d).Append(header).Append('\n');
+        AppendRow(sb, table.Header, d).Append(d).Append(header);
+        if (reasons is not null)
+        {
+            sb.Append(d).Append(table.Header.Contains(ReasonsColumn, StringComparer.Ordinal) ? "pq_" + ReasonsColumn : ReasonsColumn);
+        }
+
+        sb.Append('\n');
         for (var i = 0; i < table.RowCount; i++)
         {
-            AppendRow(sb, table.GetValues(i), d).Append(d).Append(FormatScore(scores[i])).Append('\n');
+            AppendRow(sb, table.GetValues(i), d).Append(d).Append(FormatScore(scores[i]));
+            if (reasons is not null)
+            {
+                AppendRow(sb.Append(d), [reasons[i]], d);
+            }
+
+            sb.Append('\n');
         }
 
         return sb.ToString();
     }
 
     /// <summary>An SVMlight file has no column names: write its label and dense features, then the score.</summary>
-    internal static string DenseWithScores(MappedRows rows, IReadOnlyList<string> names, float[] scores)
+    internal static string DenseWithScores(MappedRows rows, IReadOnlyList<string> names, float[] scores, string[]? reasons = null)
     {
         var sb = new StringBuilder();
-        sb.Append("label,").AppendJoin(',', names).Append(',').Append(ScoreColumn).Append('\n');
+        sb.Append("label,").AppendJoin(',', names).Append(',').Append(ScoreColumn).Append(reasons is null ? string.Empty : "," + ReasonsColumn).Append('\n');
         var width = names.Count;
         for (var i = 0; i < rows.RowCount; i++)
         {
@@ -77,7 +100,13 @@ internal static class PredictCommand
                 sb.Append(',').Append(rows.Features[(i * width) + j].ToString(CultureInfo.InvariantCulture));
             }
 
-            sb.Append(',').Append(FormatScore(scores[i])).Append('\n');
+            sb.Append(',').Append(FormatScore(scores[i]));
+            if (reasons is not null)
+            {
+                AppendRow(sb.Append(','), [reasons[i]], ',');
+            }
+
+            sb.Append('\n');
         }
 
         return sb.ToString();

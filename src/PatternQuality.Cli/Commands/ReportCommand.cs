@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using PatternQuality.Cli.Reporting;
 using PatternQuality.Evaluation;
+using PatternQuality.Scoring;
 using PatternQuality.Trees;
 
 namespace PatternQuality.Cli.Commands;
@@ -47,6 +48,8 @@ internal static class ReportCommand
                 Labels = rows.Labels!,
                 Scores = scores,
                 FeatureImportance = Importance(loaded.Model.Predictor),
+                ShapImportance = loaded.Model.CanExplain ? ShapImportance.MeanAbsolute(loaded.Model, Sample(rows, ShapRows), cancellationToken) : [],
+                PermutationImportance = Permutation(loaded.Model, rows, cancellationToken),
             };
             var path = result.GetValue(output)!;
             await File.WriteAllTextAsync(path, HtmlReportWriter.Render(content), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
@@ -62,6 +65,39 @@ internal static class ReportCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Rows explained for the global SHAP summary: the first ones of the file (enough for a stable mean, bounded time).</summary>
+    internal const int ShapRows = 5_000;
+
+    /// <summary>Rows permuted for permutation importance (each feature scores them three times).</summary>
+    internal const int PermutationRows = 20_000;
+
+    internal static ReadOnlyMemory<float> Sample(MappedRows rows, int count)
+    {
+        var width = rows.RowCount == 0 ? 0 : rows.Features.Length / rows.RowCount;
+        return rows.Features.AsMemory(0, Math.Min(rows.RowCount, count) * width);
+    }
+
+    /// <summary>Mean AUC drop per feature on the same kind of rows, beside the SHAP summary; empty when it cannot be measured.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, double>> Permutation(Scoring.QualityModel model, MappedRows rows, CancellationToken cancellationToken)
+    {
+        if (rows.Dataset is not { } dataset || rows.Labels is null || rows.RowCount == 0)
+        {
+            return [];
+        }
+
+        var labels = rows.Labels;
+        if (!labels.Any(l => l > 0.5f) || !labels.Any(l => l < 0.5f))
+        {
+            return [];
+        }
+
+        var n = Math.Min(rows.RowCount, PermutationRows);
+        var width = dataset.Schema.Count;
+        var sample = n == rows.RowCount ? dataset : new Data.Dataset(dataset.Schema, rows.Features.AsMemory(0, n * width).ToArray(), labels.AsSpan(0, n).ToArray());
+        var result = Validation.PermutationImportance.Compute(model.Predictor, sample, new Validation.PermutationImportanceOptions { Repeats = 3 }, cancellationToken);
+        return result.Ranked.Select(r => new KeyValuePair<string, double>(r.Name, Math.Max(0, r.Mean))).ToList();
     }
 
     /// <summary>Gain importance as shares of the total, for tree models; other predictors have none to show.</summary>

@@ -68,6 +68,16 @@ internal static class HtmlReportWriter
             AppendFigure(sb, "Feature importance", ImportanceSvg(content.FeatureImportance));
         }
 
+        if (content.ShapImportance.Count > 0)
+        {
+            AppendFigure(sb, "Mean |SHAP| (raw units)", ImportanceSvg(content.ShapImportance));
+        }
+
+        if (content.PermutationImportance.Count > 0)
+        {
+            AppendFigure(sb, "Permutation importance (AUC drop)", ImportanceSvg(content.PermutationImportance));
+        }
+
         sb.Append("</div>\n");
 
         foreach (var table in content.Tables)

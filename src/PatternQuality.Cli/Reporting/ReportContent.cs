@@ -20,6 +20,12 @@ internal sealed class ReportContent
     /// <summary>Gets feature importance by name (any non-negative scale).</summary>
     public IReadOnlyList<KeyValuePair<string, double>> FeatureImportance { get; init; } = [];
 
+    /// <summary>Gets the global TreeSHAP summary: mean |contribution| per feature in raw units (empty when the model cannot explain).</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> ShapImportance { get; init; } = [];
+
+    /// <summary>Gets permutation importance (mean AUC drop when the feature is shuffled) on the same rows, for comparison.</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> PermutationImportance { get; init; } = [];
+
     /// <summary>Gets extra tables (for example the demo's version timeline): a caption, a header row and rows.</summary>
     public IReadOnlyList<ReportTable> Tables { get; init; } = [];
 }

@@ -41,6 +41,18 @@ public sealed class FeatureExtractor<TPattern> : IFeatureExtractor<TPattern>
     /// <summary>Gets the counts the history features read; serialize it with the model version (see <see cref="HistoryState.WriteTo"/>).</summary>
     public HistoryState History { get; }
 
+    /// <summary>Gets the number of declared features (a timestamp or history feature is one, though it writes several columns).</summary>
+    internal int DeclaredFeatureCount => _slots.Length;
+
+    /// <summary>Gets the name a declared feature was given.</summary>
+    internal string DeclaredFeatureName(int index) => _slots[index].Name;
+
+    /// <summary>Gets how many consecutive vector columns a declared feature writes.</summary>
+    internal int DeclaredFeatureWidth(int index) => _slots[index].Width;
+
+    /// <summary>Describes a pattern's value of a declared feature as the user gave it, for explanations; null when missing.</summary>
+    internal string? DescribeDeclaredFeature(int index, TPattern pattern, ReadOnlySpan<float> written) => _slots[index].Describe(pattern, written);
+
     /// <summary>Gets the names of the history features (the prefixes of their <c>.rate</c> and <c>.count</c> columns).</summary>
     public IReadOnlyList<string> HistoryFeatures => _historyFeatures;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using PatternQuality.Data;
 using PatternQuality.Features;
+using PatternQuality.Scoring.Internal;
 
 namespace PatternQuality.Scoring;
 
@@ -135,6 +136,37 @@ public sealed class PatternScorer<TPattern>
         var scores = new float[patterns.Count];
         Score(patterns, scores);
         return scores;
+    }
+
+    /// <summary>
+    /// Scores one pattern and says why: exact TreeSHAP contributions of its features, the <paramref name="top"/> largest
+    /// named with the pattern's own values, and a short reason text.
+    /// </summary>
+    /// <param name="pattern">The pattern.</param>
+    /// <param name="top">How many features to name at most (features that did not move the score are left out).</param>
+    /// <returns>The explanation; its <see cref="ScoreExplanation.Score"/> equals <see cref="Score(TPattern)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">There is no model yet.</exception>
+    /// <exception cref="NotSupportedException">The current model is not a tree model (for example a custom predictor).</exception>
+    /// <exception cref="SchemaMismatchException">The current model was trained on a different schema.</exception>
+    /// <remarks>Thread-safe and cheap enough per request: buffers are pooled, and only the result and its top values are allocated.</remarks>
+    public ScoreExplanation Explain(TPattern pattern, int top = 5)
+    {
+        if (pattern is null)
+        {
+            throw new ArgumentNullException(nameof(pattern), "Cannot explain a null pattern.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        var served = CurrentModel() ?? throw new InvalidOperationException("There is no model to explain yet; patterns get the default score until one is published.");
+        if (served.Model is not QualityModel quality)
+        {
+            throw new NotSupportedException($"Explanations need a {nameof(QualityModel)}; the current model is a {served.Model.GetType().Name}.");
+        }
+
+        // The extractor paired with the served model (its history state), so the explained score is the scored one.
+        return ScoreExplainer.Explain(quality, served.Extractor, pattern, top);
     }
 
     /// <summary>Returns the best candidates, highest score first (ties keep the input order).</summary>

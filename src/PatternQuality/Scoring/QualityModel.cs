@@ -91,6 +91,24 @@ public sealed class QualityModel : IQualityModel
         _calibrator.Calibrate(dest, dest);
     }
 
+    /// <summary>Gets a value indicating whether the model can explain its scores (its predictor is a tree model).</summary>
+    public bool CanExplain => _predictor is TreeEnsembleModel;
+
+    /// <summary>
+    /// Writes the exact TreeSHAP contributions of one row to the raw score (log-odds for a boosted model, probability
+    /// for a forest): one value per schema feature, then the bias; they sum to the raw score.
+    /// </summary>
+    /// <param name="features">A vector laid out by <see cref="ModelInfo.Schema"/>.</param>
+    /// <param name="destination">Receives the schema's feature count + 1 values.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="NotSupportedException">The predictor is not a tree model (see <see cref="CanExplain"/>).</exception>
+    public void PredictContributions(ReadOnlySpan<float> features, Span<double> destination)
+    {
+        var tree = _predictor as TreeEnsembleModel
+            ?? throw new NotSupportedException($"Explanations need a tree model; this model's predictor is a {_predictor.GetType().Name}.");
+        tree.PredictContributions(features, destination);
+    }
+
     /// <summary>Returns a copy with other model information (for example once a version id is assigned).</summary>
     /// <param name="info">The new information; its schema must be the model's.</param>
     /// <returns>The copy.</returns>

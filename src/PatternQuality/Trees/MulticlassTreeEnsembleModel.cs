@@ -8,6 +8,7 @@ namespace PatternQuality.Trees;
 public sealed class MulticlassTreeEnsembleModel
 {
     private readonly IReadOnlyList<KeyValuePair<string, string>> _options;
+    private TreeShap? _shap;
 
     internal MulticlassTreeEnsembleModel(FeatureSchema schema, TreeEnsemble ensemble, IReadOnlyList<KeyValuePair<string, string>> options, IReadOnlyList<string> warnings)
     {
@@ -91,6 +92,51 @@ public sealed class MulticlassTreeEnsembleModel
 
         return best;
     }
+
+    /// <summary>
+    /// Writes the exact path-dependent TreeSHAP contributions of one row to each class's raw (softmax input) score:
+    /// for class c, values [c * (F + 1), (c + 1) * (F + 1)) hold the F feature contributions then the class's bias, and
+    /// they sum to the class's raw score.
+    /// </summary>
+    /// <param name="features">A vector laid out by <see cref="Schema"/>.</param>
+    /// <param name="destination">Receives <see cref="ClassCount"/> * (<see cref="FeatureSchema.Count"/> + 1) values.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void PredictContributions(ReadOnlySpan<float> features, Span<double> destination)
+    {
+        if (features.Length != Schema.Count)
+        {
+            throw new ArgumentException($"The vector has {features.Length} values; the model's schema has {Schema.Count} features.", nameof(features));
+        }
+
+        var needed = ClassCount * (Schema.Count + 1);
+        if (destination.Length != needed)
+        {
+            throw new ArgumentException($"The destination has room for {destination.Length} values; contributions need {needed} ({ClassCount} classes of {Schema.Count} features and a bias).", nameof(destination));
+        }
+
+        Explainer.Explain(features, destination);
+    }
+
+    /// <summary>Writes the raw (softmax input) score of each class; allocates nothing.</summary>
+    /// <param name="features">A vector laid out by <see cref="Schema"/>.</param>
+    /// <param name="destination">Receives <see cref="ClassCount"/> scores.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void PredictRaw(ReadOnlySpan<float> features, Span<double> destination)
+    {
+        if (features.Length != Schema.Count)
+        {
+            throw new ArgumentException($"The vector has {features.Length} values; the model's schema has {Schema.Count} features.", nameof(features));
+        }
+
+        if (destination.Length != ClassCount)
+        {
+            throw new ArgumentException($"The destination has room for {destination.Length} values; the model has {ClassCount} classes.", nameof(destination));
+        }
+
+        Ensemble.PredictMulticlassRaw(features, destination);
+    }
+
+    internal TreeShap Explainer => _shap ??= new TreeShap(Ensemble, Schema.Count);
 
     /// <summary>Returns each feature's importance, keyed by feature name.</summary>
     /// <returns>One entry per schema feature.</returns>

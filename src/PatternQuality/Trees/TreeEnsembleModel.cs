@@ -17,6 +17,7 @@ public sealed class TreeEnsembleModel : IPredictor
 {
     private readonly IReadOnlyList<KeyValuePair<string, string>> _options;
     private IReadOnlyDictionary<string, FeatureImportance>? _importance;
+    private TreeShap? _shap;
 
     internal TreeEnsembleModel(FeatureSchema schema, TreeEnsemble ensemble, IReadOnlyList<KeyValuePair<string, string>> options, IReadOnlyList<string> warnings)
     {
@@ -95,6 +96,28 @@ public sealed class TreeEnsembleModel : IPredictor
         CheckRow(features.Length);
         return Ensemble.PredictBinaryRaw(features);
     }
+
+    /// <summary>
+    /// Writes the exact path-dependent TreeSHAP contribution of every feature to <see cref="PredictRaw"/> for one row,
+    /// then the bias (the expected raw score over the training data): <see cref="FeatureSchema.Count"/> + 1 values
+    /// that sum to the raw score. For a boosted model they are in log-odds; for a forest in probability.
+    /// </summary>
+    /// <param name="features">A vector laid out by <see cref="Schema"/>.</param>
+    /// <param name="destination">Receives <see cref="FeatureSchema.Count"/> + 1 values, the bias last (XGBoost's <c>pred_contribs</c> layout).</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <remarks>Thread-safe; allocates nothing after the first call (which builds the explainer once per model).</remarks>
+    public void PredictContributions(ReadOnlySpan<float> features, Span<double> destination)
+    {
+        CheckRow(features.Length);
+        if (destination.Length != Schema.Count + 1)
+        {
+            throw new ArgumentException($"The destination has room for {destination.Length} values; contributions need {Schema.Count + 1} (one per feature and the bias).", nameof(destination));
+        }
+
+        Explainer.Explain(features, destination);
+    }
+
+    internal TreeShap Explainer => _shap ??= new TreeShap(Ensemble, Schema.Count);
 
     /// <summary>Returns each feature's importance (split gain and split count), keyed by feature name; unused features have zeros.</summary>
     /// <returns>One entry per schema feature.</returns>

@@ -22,5 +22,7 @@ public class ReportCommandTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(v, html);
         Assert.Contains("coupon", html);
+        Assert.Contains("Mean |SHAP|", html);
+        Assert.Contains("Permutation importance", html);
     }
 }

@@ -16,4 +16,11 @@ internal sealed class BooleanSlot<TPattern>(string name, Func<TPattern, bool?> g
             false => 0f,
             null => float.NaN,
         };
+
+    public override string? Describe(TPattern pattern, ReadOnlySpan<float> written) => getter(pattern) switch
+    {
+        true => "true",
+        false => "false",
+        null => null,
+    };
 }

@@ -46,4 +46,7 @@ internal sealed class CategoricalSlot<TPattern> : FeatureSlot<TPattern>
         var value = _getter(pattern);
         destination[0] = value is null ? float.NaN : _index.TryGetValue(value, out var i) ? i : 0f;
     }
+
+    /// <summary>The category as the pattern gave it (also when it was unseen or folded into another category).</summary>
+    public override string? Describe(TPattern pattern, ReadOnlySpan<float> written) => _getter(pattern);
 }

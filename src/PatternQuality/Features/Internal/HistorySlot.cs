@@ -36,4 +36,18 @@ internal sealed class HistorySlot<TPattern>(string name, Func<TPattern, string?>
         destination[0] = (float)rate;
         destination[1] = (float)count;
     }
+
+    /// <summary>The key and what the model read about it ("u42: 73% of 12 earlier").</summary>
+    public override string? Describe(TPattern pattern, ReadOnlySpan<float> written)
+    {
+        if (key(pattern) is not { } k)
+        {
+            return null;
+        }
+
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return float.IsNaN(written[0])
+            ? k
+            : string.Create(culture, $"{k} ({written[0]:0%} of {written[1]:0} earlier)");
+    }
 }

@@ -38,4 +38,8 @@ internal sealed class TimestampSlot<TPattern>(string name, Func<TPattern, DateTi
         destination[2] = (int)t.DayOfWeek;
         destination[3] = t.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 1f : 0f;
     }
+
+    /// <summary>The weekday and time of day, in the timestamp's own offset ("Sat 23:00").</summary>
+    public override string? Describe(TPattern pattern, ReadOnlySpan<float> written)
+        => getter(pattern) is { } t ? t.ToString("ddd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : null;
 }

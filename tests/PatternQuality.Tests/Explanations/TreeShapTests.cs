@@ -1,0 +1,233 @@
+using PatternQuality.Data;
+using PatternQuality.Tests.Trees;
+using PatternQuality.Trees;
+using PatternQuality.Trees.Internal;
+
+namespace PatternQuality.Tests.Explanations;
+
+/// <summary>
+/// TreeSHAP against its definition: contributions sum to the raw score, and equal the exact Shapley values of the
+/// path-dependent value function (computed here by brute force over every feature subset) on small real models.
+/// </summary>
+public class TreeShapTests
+{
+    private const double Tolerance = 1e-9;
+
+    [Fact]
+    public void BoostedModel_OnRealData_EqualsBruteForceShapleyAndSumsToRawScore()
+    {
+        var train = Narrow(TestData.BinaryTrain, 8, 3000);
+        var test = Narrow(TestData.BinaryTest, 8, 60);
+        var model = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 25, NumberOfLeaves = 12, Seed = 5 }).Fit(train);
+
+        AssertExact(model.Ensemble, test, 1, 1.0, (x, raw) => raw[0] = model.PredictRaw(x), model.PredictContributions);
+    }
+
+    [Fact]
+    public void RandomForest_WithCategoricalsAndMissingValues_EqualsBruteForceShapley()
+    {
+        var (train, test) = TestData.Coupon;
+        var small = Narrow(train, 7, 4000);
+        var rows = WithMissing(Narrow(test, 7, 50));
+        var model = new RandomForestLearner(new RandomForestOptions { NumberOfTrees = 8, MaximumDepth = 6, MinimumExampleCountPerLeaf = 20, Seed = 4 }).Fit(small);
+
+        AssertExact(model.Ensemble, rows, 1, 1.0 / model.TreeCount, (x, raw) => raw[0] = model.PredictRaw(x), model.PredictContributions);
+    }
+
+    [Fact]
+    public void BoostedCategoricalModel_WithMissingValues_EqualsBruteForceShapley()
+    {
+        var (train, test) = TestData.Coupon;
+        var model = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 20, NumberOfLeaves = 16, Seed = 8 }).Fit(Narrow(train, 8, 6000));
+        var rows = WithMissing(Narrow(test, 8, 40));
+
+        AssertExact(model.Ensemble, rows, 1, 1.0, (x, raw) => raw[0] = model.PredictRaw(x), model.PredictContributions);
+    }
+
+    [Fact]
+    public void MulticlassModel_PerClassContributions_EqualBruteForceShapley()
+    {
+        var data = SyntheticData.ThreeClasses(1500);
+        var model = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 10, NumberOfLeaves = 8, Seed = 1 }).FitMulticlass(data);
+
+        AssertExact(model.Ensemble, SyntheticData.ThreeClasses(30, seed: 99), 3, 1.0, model.PredictRaw, model.PredictContributions);
+    }
+
+    [Fact]
+    public void LargeModel_ContributionsSumToRawScoreOnEveryTestRow()
+    {
+        var model = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 100, NumberOfLeaves = 31, Seed = 2 }).Fit(TestData.BinaryTrain);
+        var test = TestData.BinaryTest;
+        var f = test.Schema.Count;
+        var phi = new double[f + 1];
+        for (var r = 0; r < test.RowCount; r++)
+        {
+            var x = test.Features.Span.Slice(r * f, f);
+            model.PredictContributions(x, phi);
+            Assert.Equal(model.PredictRaw(x), phi.Sum(), Tolerance);
+        }
+    }
+
+    [Fact]
+    public void PredictContributions_WrongLengths_ThrowArgumentException()
+    {
+        var model = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 3 }).Fit(SyntheticData.Binary(200));
+        Assert.Throws<ArgumentException>(() => model.PredictContributions(new float[3], new double[3]));
+        Assert.Throws<ArgumentException>(() => model.PredictContributions(new float[2], new double[2]));
+
+        var multi = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 3 }).FitMulticlass(SyntheticData.ThreeClasses(200));
+        Assert.Throws<ArgumentException>(() => multi.PredictContributions(new float[2], new double[3]));
+        Assert.Throws<ArgumentException>(() => multi.PredictRaw(new float[2], new double[2]));
+    }
+
+    private delegate void RawScores(ReadOnlySpan<float> x, Span<double> raw);
+
+    private delegate void Contributions(ReadOnlySpan<float> x, Span<double> destination);
+
+    private static void AssertExact(TreeEnsemble ensemble, Dataset rows, int classes, double treeScale, RawScores raw, Contributions contributions)
+    {
+        var f = rows.Schema.Count;
+        Assert.InRange(f, 1, 8);
+        var phi = new double[classes * (f + 1)];
+        var rawScores = new double[classes];
+        var checkedNonZero = 0;
+        for (var r = 0; r < rows.RowCount; r++)
+        {
+            var x = rows.Features.Span.Slice(r * f, f).ToArray();
+            contributions(x, phi);
+            raw(x, rawScores);
+            for (var c = 0; c < classes; c++)
+            {
+                var expected = BruteForceShapley(ensemble, x, c, classes, treeScale);
+                for (var j = 0; j <= f; j++)
+                {
+                    Assert.Equal(expected[j], phi[(c * (f + 1)) + j], Tolerance);
+                    checkedNonZero += Math.Abs(expected[j]) > 1e-6 ? 1 : 0;
+                }
+
+                Assert.Equal(rawScores[c], phi.AsSpan(c * (f + 1), f + 1).ToArray().Sum(), Tolerance);
+            }
+        }
+
+        Assert.True(checkedNonZero > rows.RowCount, "The models should give real, non-zero contributions.");
+    }
+
+    /// <summary>Exact Shapley values of v(S) = the trees' expected output given the features in S, by the definition.</summary>
+    private static double[] BruteForceShapley(TreeEnsemble ensemble, float[] x, int classIndex, int classes, double treeScale)
+    {
+        var f = x.Length;
+        var subsets = 1 << f;
+        var value = new double[subsets];
+        for (var s = 0; s < subsets; s++)
+        {
+            double sum = 0;
+            for (var t = classIndex; t < ensemble.Trees.Length; t += classes)
+            {
+                var tree = ensemble.Trees[t];
+                sum += tree.Nodes.Length == 0 ? tree.LeafValues[0] : Expect(tree, 0, x, s);
+            }
+
+            value[s] = (ensemble.BaseScores[classIndex] + sum) * treeScale;
+        }
+
+        var factorial = new double[f + 1];
+        factorial[0] = 1;
+        for (var i = 1; i <= f; i++)
+        {
+            factorial[i] = factorial[i - 1] * i;
+        }
+
+        var phi = new double[f + 1];
+        for (var i = 0; i < f; i++)
+        {
+            for (var s = 0; s < subsets; s++)
+            {
+                if ((s & (1 << i)) != 0)
+                {
+                    continue;
+                }
+
+                var size = System.Numerics.BitOperations.PopCount((uint)s);
+                var weight = factorial[size] * factorial[f - size - 1] / factorial[f];
+                phi[i] += weight * (value[s | (1 << i)] - value[s]);
+            }
+        }
+
+        phi[f] = value[0];
+        return phi;
+    }
+
+    private static double Expect(RegressionTree tree, int node, float[] x, int known)
+    {
+        if (node < 0)
+        {
+            return tree.LeafValues[~node];
+        }
+
+        var n = tree.Nodes[node];
+        if ((known & (1 << n.Feature)) != 0)
+        {
+            var left = GoesLeft(tree, n, x[n.Feature]);
+            return Expect(tree, left ? n.Left : n.Right, x, known);
+        }
+
+        var wl = Cover(tree, n.Left);
+        var wr = Cover(tree, n.Right);
+        var fl = wl + wr > 0 ? wl / (wl + wr) : 0.5;
+        return (fl * Expect(tree, n.Left, x, known)) + ((1 - fl) * Expect(tree, n.Right, x, known));
+    }
+
+    private static bool GoesLeft(RegressionTree tree, TreeNode n, float v)
+    {
+        if (!n.IsCategorical)
+        {
+            return v <= n.Threshold || (float.IsNaN(v) && n.DefaultLeft);
+        }
+
+        if (!(v >= 0) || v >= n.CategoryWordCount * 32)
+        {
+            return false;
+        }
+
+        var c = (int)v;
+        return (tree.CategoryBits[n.CategoryStart + (c >> 5)] & (1u << (c & 31))) != 0;
+    }
+
+    private static double Cover(RegressionTree tree, int node)
+    {
+        if (node < 0)
+        {
+            return Math.Max(0, tree.LeafWeights[~node]);
+        }
+
+        var n = tree.Nodes[node];
+        return Cover(tree, n.Left) + Cover(tree, n.Right);
+    }
+
+    /// <summary>The first <paramref name="features"/> columns and <paramref name="rows"/> rows, as a new dataset.</summary>
+    private static Dataset Narrow(Dataset data, int features, int rows)
+    {
+        var f = data.Schema.Count;
+        rows = Math.Min(rows, data.RowCount);
+        var x = new float[rows * features];
+        for (var r = 0; r < rows; r++)
+        {
+            data.Features.Span.Slice(r * f, features).CopyTo(x.AsSpan(r * features, features));
+        }
+
+        var schema = new FeatureSchema(data.Schema.Features.Take(features));
+        return new Dataset(schema, x, data.Labels.Span[..rows].ToArray());
+    }
+
+    /// <summary>Blanks a few values so the learned default directions are explained too.</summary>
+    private static Dataset WithMissing(Dataset data)
+    {
+        var x = data.Features.ToArray();
+        for (var i = 0; i < x.Length; i += 5)
+        {
+            x[i] = float.NaN;
+        }
+
+        return new Dataset(data.Schema, x, data.Labels.ToArray());
+    }
+}
