@@ -18,6 +18,7 @@ internal static class PqApp
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
         root.Subcommands.Add(PredictCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExplainCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(VersionsCommand.Create(stdout, stderr));
         root.Subcommands.Add(PromoteCommand.Create(stdout, stderr));
         root.Subcommands.Add(RollbackCommand.Create(stdout, stderr));

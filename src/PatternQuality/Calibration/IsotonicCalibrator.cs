@@ -22,6 +22,12 @@ public sealed class IsotonicCalibrator : Calibrator
     /// <summary>Gets the number of fitted points (the steps of the calibration curve).</summary>
     public int PointCount => _x.Length;
 
+    /// <summary>Gets the fitted points' inputs (log-odds), strictly increasing; for exporters.</summary>
+    internal ReadOnlySpan<double> PointInputs => _x;
+
+    /// <summary>Gets the fitted points' calibrated probabilities, non-decreasing; for exporters.</summary>
+    internal ReadOnlySpan<double> PointOutputs => _y;
+
     /// <inheritdoc />
     public override CalibrationMethod Method => CalibrationMethod.Isotonic;
 

@@ -171,6 +171,43 @@ public sealed class TreeEnsembleModel : IPredictor
         return new TreeEnsembleModel(Schema, Ensemble.WithTrees(trees), _options, []);
     }
 
+    /// <summary>Returns the trees as plain data for exporters (ONNX) that live outside this folder.</summary>
+    internal TreeEnsembleExport ToExport()
+    {
+        var trees = new ExportedTree[Ensemble.Trees.Length];
+        for (var t = 0; t < trees.Length; t++)
+        {
+            var tree = Ensemble.Trees[t];
+            var splits = new ExportedSplit[tree.Nodes.Length];
+            for (var i = 0; i < splits.Length; i++)
+            {
+                var n = tree.Nodes[i];
+                List<int>? categories = null;
+                if (n.IsCategorical)
+                {
+                    categories = [];
+                    for (var w = 0; w < n.CategoryWordCount; w++)
+                    {
+                        var word = tree.CategoryBits[n.CategoryStart + w];
+                        for (var b = 0; b < 32; b++)
+                        {
+                            if ((word & (1u << b)) != 0)
+                            {
+                                categories.Add((w * 32) + b);
+                            }
+                        }
+                    }
+                }
+
+                splits[i] = new ExportedSplit(n.Feature, n.Threshold, n.Left, n.Right, n.DefaultLeft, categories);
+            }
+
+            trees[t] = new ExportedTree(splits, tree.LeafValues.ToArray());
+        }
+
+        return new TreeEnsembleExport(IsRandomForest, Ensemble.BaseScores[0], trees);
+    }
+
     /// <summary>Writes the model file (schema, trees, training options, SHA-256 checksum) to a stream.</summary>
     /// <param name="stream">The destination.</param>
     public void Save(Stream stream)

@@ -22,7 +22,7 @@ public partial class LayeringTests
         ["Feedback"],                             // feedback records and sources
         ["Features"],                             // feature extractors, history state, CSV featurisation
         ["Learning", "Trees", "Evaluation", "Validation", "Calibration"], // learner contracts, trees, metrics, splits, calibrators
-        ["Scoring", "Storage", "Versioning"],     // the runtime model, its store and its versions
+        ["Scoring", "Storage", "Versioning", "Interop"], // the runtime model, its store and its versions; import/export of other formats
         ["Training", "Online", "ActiveLearning", "Scheduling"], // batch training, incremental learning, query strategies, best times
         ["DependencyInjection"],                  // AddPatternQuality and the builder's Use* methods
     ];
