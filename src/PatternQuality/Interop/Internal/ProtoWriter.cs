@@ -1,12 +1,11 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text;
 
 namespace PatternQuality.Interop.Internal;
 
 /// <summary>
-/// The few protocol-buffer encodings an ONNX file needs (varints, fixed-width scalars, length-delimited strings,
-/// packed repeated numbers and nested messages), written into a growable buffer.
+/// The few protocol-buffer encodings an ONNX file needs (varints, length-delimited strings and bytes, packed repeated
+/// integers and nested messages), written into a growable buffer. Tensor values go in TensorProto.raw_data as bytes.
 /// </summary>
 /// <remarks>
 /// Writing protobuf by hand keeps the core package free of a Google.Protobuf dependency: an ONNX model is a handful
@@ -16,13 +15,9 @@ namespace PatternQuality.Interop.Internal;
 internal sealed class ProtoWriter
 {
     private const int Varint = 0;
-    private const int Fixed64 = 1;
     private const int LengthDelimited = 2;
-    private const int Fixed32 = 5;
 
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
-
-    public int Length => _buffer.WrittenCount;
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 
@@ -31,20 +26,6 @@ internal sealed class ProtoWriter
     {
         WriteTag(field, Varint);
         WriteVarint((ulong)value);
-    }
-
-    public void WriteFloat(int field, float value)
-    {
-        WriteTag(field, Fixed32);
-        BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), value);
-        _buffer.Advance(4);
-    }
-
-    public void WriteDouble(int field, double value)
-    {
-        WriteTag(field, Fixed64);
-        BinaryPrimitives.WriteDoubleLittleEndian(_buffer.GetSpan(8), value);
-        _buffer.Advance(8);
     }
 
     public void WriteString(int field, string value) => WriteBytes(field, Encoding.UTF8.GetBytes(value));
