@@ -45,6 +45,41 @@ public class TreeShapTests
     }
 
     [Fact]
+    public void DeepForest_WithManyRepeatedSplits_EqualsBruteForceShapley()
+    {
+        // Deep trees on few features split on the same feature many times along a path (each repeat is one player,
+        // its factor replaced), and need many quadrature points.
+        var train = Narrow(TestData.BinaryTrain, 5, 2000);
+        var model = new RandomForestLearner(new RandomForestOptions { NumberOfTrees = 4, MaximumDepth = 30, MinimumExampleCountPerLeaf = 1, Seed = 3 }).Fit(train);
+        Assert.True(model.Explainer.MaxDepth >= 15, $"The trees should be deep; the deepest path has {model.Explainer.MaxDepth} splits.");
+
+        AssertExact(model.Ensemble, Narrow(TestData.BinaryTest, 5, 40), 1, 1.0 / model.TreeCount, (x, raw) => raw[0] = model.PredictRaw(x), model.PredictContributions);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(12)]
+    [InlineData(40)]
+    public void GaussLegendre_IntegratesPolynomialsUpToDegree2nMinus1Exactly(int count)
+    {
+        var (points, weights) = GaussLegendre.OnUnitInterval(count, count + 3);
+        Assert.Equal(0, weights[count..].Sum());
+        for (var degree = 0; degree < 2 * count; degree++)
+        {
+            double integral = 0;
+            for (var p = 0; p < points.Length; p++)
+            {
+                Assert.InRange(points[p], 0, 1);
+                integral += weights[p] * Math.Pow(points[p], degree);
+            }
+
+            Assert.Equal(1.0 / (degree + 1), integral, 1e-13);
+        }
+    }
+
+    [Fact]
     public void MulticlassModel_PerClassContributions_EqualBruteForceShapley()
     {
         var data = SyntheticData.ThreeClasses(1500);
