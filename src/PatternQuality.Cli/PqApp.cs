@@ -14,6 +14,7 @@ internal static class PqApp
         var root = new RootCommand("pq: inspect feedback data, train, evaluate and version PatternQuality models.");
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
         root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(CvCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
         root.Subcommands.Add(PredictCommand.Create(stdout, stderr));

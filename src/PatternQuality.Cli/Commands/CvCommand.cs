@@ -30,9 +30,9 @@ internal static class CvCommand
         {
             var asJson = result.GetValue(json);
             var options = learner.ToOptions(result);
-            ILearner fitter = options.Trainer == TrainerKind.Forest
+            ILearner fitter = options.Learner ?? (options.Trainer == TrainerKind.Forest
                 ? new RandomForestLearner(options.RandomForest)
-                : new GradientBoostingLearner(options.GradientBoosting);
+                : new GradientBoostingLearner(options.GradientBoosting));
             var cvOptions = new CrossValidationOptions
             {
                 Folds = result.GetValue(folds),

@@ -9,7 +9,7 @@ internal sealed class TrainArguments
 {
     private bool _withCalibration;
 
-    public Option<string> Trainer { get; } = new("--trainer") { Description = "gbdt (gradient-boosted trees) or forest (random forest).", DefaultValueFactory = _ => "gbdt" };
+    public Option<string> Trainer { get; } = new("--trainer") { Description = "gbdt (gradient-boosted trees), forest (random forest), or an ML.NET trainer: fasttree, fastforest, lightgbm.", DefaultValueFactory = _ => "gbdt" };
 
     public Option<int?> Trees { get; } = new("--trees") { Description = "Number of trees (default 100)." };
 
@@ -47,9 +47,9 @@ internal sealed class TrainArguments
             Seed = seed,
             Trainer = result.GetValue(Trainer)?.ToLowerInvariant() switch
             {
-                "gbdt" => TrainerKind.Gbdt,
-                "forest" or "rf" => TrainerKind.Forest,
-                var t => throw new ArgumentException($"--trainer must be gbdt or forest (was '{t}')."),
+                "gbdt" or "fasttree" or "lightgbm" => TrainerKind.Gbdt,
+                "forest" or "rf" or "fastforest" => TrainerKind.Forest,
+                var t => throw new ArgumentException($"--trainer must be gbdt, forest, fasttree, fastforest or lightgbm (was '{t}')."),
             },
             Calibration = _withCalibration ? ParseCalibration(result.GetValue(Calibration)) : CalibrationMethod.None,
         };
@@ -85,6 +85,7 @@ internal sealed class TrainArguments
             rf.MaximumDepth = depth;
         }
 
+        options.Learner = MLNetLearners.Create(result.GetValue(Trainer)!, result.GetValue(Trees), result.GetValue(Leaves), result.GetValue(LearningRate), result.GetValue(MinLeaf), seed);
         return options;
     }
 

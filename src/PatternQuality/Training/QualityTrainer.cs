@@ -256,6 +256,11 @@ public sealed partial class QualityTrainer
             return new ContinuedBoostingLearner(start, fineTune, Options.Pretraining, input.Corpus, Options.Seed);
         }
 
+        if (Options.Learner is { } custom)
+        {
+            return custom;
+        }
+
         return Options.Trainer == TrainerKind.Forest
             ? new RandomForestLearner(Options.RandomForest)
             : new GradientBoostingLearner(Options.GradientBoosting);

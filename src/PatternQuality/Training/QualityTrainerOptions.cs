@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using PatternQuality.Calibration;
+using PatternQuality.Learning;
 using PatternQuality.Trees;
 
 namespace PatternQuality.Training;
@@ -12,6 +13,14 @@ public class QualityTrainerOptions
     /// <summary>Gets or sets the learner to fit.</summary>
     /// <value>The default value is <see cref="TrainerKind.Gbdt"/>.</value>
     public TrainerKind Trainer { get; set; } = TrainerKind.Gbdt;
+
+    /// <summary>Gets or sets a learner that replaces the built-in ones, for example an ML.NET trainer from the PatternQuality.MLNet package.</summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="Trainer"/> picks a built-in learner.</value>
+    /// <remarks>
+    /// When set, <see cref="Trainer"/>, <see cref="GradientBoosting"/> and <see cref="RandomForest"/> are ignored for training;
+    /// cross-validation and calibration fit this learner too. It must be safe to call from several threads at once.
+    /// </remarks>
+    public ILearner? Learner { get; set; }
 
     /// <summary>Gets or sets the settings of the gradient-boosting learner.</summary>
     /// <value>The default value is a <see cref="GradientBoostingOptions"/> with its own defaults (100 trees, 31 leaves).</value>
