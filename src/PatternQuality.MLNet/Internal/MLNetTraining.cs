@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using PatternQuality.Data;
-using PatternQuality.Data;
 using PatternQuality.Learning;
 
 namespace PatternQuality.MLNet.Internal;
