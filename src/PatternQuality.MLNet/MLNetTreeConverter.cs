@@ -86,6 +86,7 @@ public static class MLNetTreeConverter
             var tree = ensemble.Trees[t];
             var weight = ensemble.TreeWeights[t] * scale;
             var splits = new TreeSplit[tree.NumberOfNodes];
+            var missingValues = MissingValueReplacements(tree);
             for (var n = 0; n < splits.Length; n++)
             {
                 if (tree.CategoricalSplitFlags[n])
@@ -96,10 +97,12 @@ public static class MLNetTreeConverter
                 splits[n] = new TreeSplit
                 {
                     Feature = tree.NumericalSplitFeatureIndexes[n],
-                    Threshold = tree.NumericalSplitThresholds[n],
+                    Threshold = Finite(tree.NumericalSplitThresholds[n]),
                     Left = tree.LeftChild[n],
                     Right = tree.RightChild[n],
-                    MissingGoesLeft = false,
+                    // ML.NET reads a missing value as the node's replacement value when the tree has them (LightGBM
+                    // models: the default side, or zero), and sends it right otherwise (FastTree: NaN <= t is false).
+                    MissingGoesLeft = missingValues is not null && missingValues[n] <= tree.NumericalSplitThresholds[n],
                     Gain = tree.SplitGains[n],
                 };
             }
@@ -114,5 +117,45 @@ public static class MLNetTreeConverter
             new("PlattOffset", (calibrator?.Offset ?? double.NaN).ToString("R", CultureInfo.InvariantCulture)),
         };
         return builder.Build(options);
+    }
+
+    /// <summary>
+    /// LightGBM writes a split that sends every value left with a threshold of 1e300; ML.NET narrows it to float and
+    /// keeps +Infinity. Our model files hold finite thresholds only, so an infinite threshold becomes the largest
+    /// finite float of the same sign: every finite value takes the same side as before (only an infinite feature
+    /// value could differ).
+    /// </summary>
+    private static float Finite(float threshold) =>
+        float.IsPositiveInfinity(threshold) ? float.MaxValue : float.IsNegativeInfinity(threshold) ? -float.MaxValue : threshold;
+
+    /// <summary>
+    /// The value ML.NET substitutes for a missing feature at each node (its internal tree's <c>DefaultValueForMissing</c> field,
+    /// which the public model parameters do not expose), or <see langword="null"/> when the tree has none. Read by
+    /// reflection against the pinned ML.NET version; the converter tests compare every score with ML.NET's on data with
+    /// missing values, so a change in ML.NET's internals fails them rather than converting silently wrong.
+    /// </summary>
+    private static double[]? MissingValueReplacements(RegressionTreeBase tree)
+    {
+        const System.Reflection.BindingFlags Instance = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public;
+        for (var type = tree.GetType(); type is not null; type = type.BaseType)
+        {
+            foreach (var field in type.GetFields(Instance | System.Reflection.BindingFlags.DeclaredOnly))
+            {
+                var member = field.FieldType.GetField("DefaultValueForMissing", Instance);
+                if (member is null)
+                {
+                    continue;
+                }
+
+                return member.GetValue(field.GetValue(tree)) switch
+                {
+                    double[] d => d,
+                    float[] f => Array.ConvertAll(f, v => (double)v),
+                    _ => null,
+                };
+            }
+        }
+
+        return null;
     }
 }

@@ -41,6 +41,25 @@ public sealed class MLNetTreeConverterTests
     }
 
     [Fact]
+    public void LightGbm_CouponWithInfiniteThresholds_ConvertedScoresEqualMLNet()
+    {
+        // On coupon LightGBM writes splits that send every value left with a threshold of 1e300, which ML.NET narrows
+        // to +Infinity, and test rows have missing values, which ML.NET routes through a per-node replacement value (both
+        // found by the `engines` benchmark: the converter once rejected the model, then sent missing values the wrong way).
+        var (train, test) = TestData.Coupon;
+        var context = new MLContext(1);
+        var fitted = context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = 20, NumberOfThreads = 2, Deterministic = true,
+        }).Fit(MLNetReference.View(context, train));
+        var model = MLNetTreeConverter.Convert(fitted.Model.SubModel, fitted.Model.Calibrator, train.Schema, 0.1);
+
+        var (_, probability) = MLNetReference.Transform(context, fitted, test);
+        var max = Enumerable.Range(0, test.RowCount).Max(r => Math.Abs(model.PredictProbability(test.GetRow(r)) - probability[r]));
+        Assert.True(max <= 1e-6, $"max probability difference {max:E2}");
+    }
+
+    [Fact]
     public void FastTree_MissingValues_ConvertedRoutesThemAsMLNetDoes()
     {
         var (train, test) = TestData.Coupon;
