@@ -19,7 +19,7 @@ internal static class CvCommand
     {
         var data = new DataArguments();
         var learner = new TrainArguments();
-        var folds = new Option<int>("--folds") { Description = "Number of folds (2 to 100).", DefaultValueFactory = _ => 5 };
+        var folds = new Option<int>("--folds") { Description = "Number of folds (2 to 1000, as CrossValidationOptions allows).", DefaultValueFactory = _ => 5 };
         var json = JsonOutput.CreateOption();
         var command = new Command("cv", "Cross-validate the learner: per-fold metrics, their mean and standard deviation. With --group, folds keep each group (user) whole.");
         data.AddTo(command);

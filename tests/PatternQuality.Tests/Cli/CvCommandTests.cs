@@ -33,4 +33,17 @@ public class CvCommandTests
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal(2, doc.RootElement.GetProperty("folds").GetArrayLength());
     }
+
+    [Fact]
+    public void Cv_Folds_HelpStatesTheLibrarysRange_AndOutsideItIsRefused()
+    {
+        // Issue 18: the help said 2 to 100 while 101 was accepted; help and check now both come from the library's 2 to 1000.
+        var (helpCode, help, _) = Run("cv", "--help");
+        Assert.Equal(0, helpCode);
+        Assert.Contains("2 to 1000", help, StringComparison.Ordinal);
+
+        var (code, _, stderr) = Run([.. "cv".Split(' '), .. TempStore.CouponFlags, "--folds", "1001", "--trees", "3"]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("1000", stderr, StringComparison.Ordinal);
+    }
 }
