@@ -53,7 +53,7 @@ public sealed class FastForestLearner : ILearner
             NumberOfThreads = Options.NumberOfThreads,
             Seed = Options.Seed,
         });
-        var (forest, calibrator) = FastTreeLearner.Run(
+        var (forest, calibrator) = MLNetTraining.Run(
             () =>
             {
                 var fitted = trainer.Fit(view);

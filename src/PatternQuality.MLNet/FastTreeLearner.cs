@@ -49,21 +49,9 @@ public sealed class FastTreeLearner : ILearner
             NumberOfThreads = Options.NumberOfThreads,
             Seed = Options.Seed,
         });
-        var model = Run(() => trainer.Fit(view), cancellationToken).Model;
+        var model = MLNetTraining.Run(() => trainer.Fit(view), cancellationToken).Model;
         var converted = MLNetTreeConverter.Convert(model.SubModel, model.Calibrator, training.Schema, Options.LearningRate, Describe());
         return MLNetTraining.Finish(converted, training.Schema, cancellationToken);
-    }
-
-    internal static T Run<T>(Func<T> fit, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return fit();
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException("ML.NET training was cancelled.", cancellationToken);
-        }
     }
 
     private IEnumerable<KeyValuePair<string, string>> Describe() =>

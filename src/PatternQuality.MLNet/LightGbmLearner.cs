@@ -55,7 +55,7 @@ public sealed class LightGbmLearner : ILearner
             UseCategoricalSplit = false,
             Silent = true,
         });
-        var model = FastTreeLearner.Run(() => trainer.Fit(view), cancellationToken).Model;
+        var model = MLNetTraining.Run(() => trainer.Fit(view), cancellationToken).Model;
         var converted = MLNetTreeConverter.Convert(model.SubModel, model.Calibrator, training.Schema, Options.LearningRate ?? 0.1, Describe());
         return MLNetTraining.Finish(converted, training.Schema, cancellationToken);
     }

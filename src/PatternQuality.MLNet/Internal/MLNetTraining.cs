@@ -51,4 +51,20 @@ internal static class MLNetTraining
         schema.EnsureCompatible(model.Schema);
         return model;
     }
+
+    /// <summary>
+    /// Runs an ML.NET fit. ML.NET trainers take no cancellation token, so the token is checked around the fit (in
+    /// <see cref="Prepare"/> and <see cref="Finish"/>); a cancellation ML.NET reports itself is rethrown with the caller's token.
+    /// </summary>
+    public static T Run<T>(Func<T> fit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return fit();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("ML.NET training was cancelled.", cancellationToken);
+        }
+    }
 }
