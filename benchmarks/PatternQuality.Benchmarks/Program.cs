@@ -19,6 +19,12 @@ internal static class Program
             return await LearningCurveCalibration.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "query-round")
+        {
+            QueryRoundLatency.Run();
+            return 0;
+        }
+
         if (args.Length > 0 && args[0] == "engines")
         {
             EngineComparison.Run();
