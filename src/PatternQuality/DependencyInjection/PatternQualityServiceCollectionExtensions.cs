@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,7 +45,7 @@ public static class PatternQualityServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PatternQualityOptions>, PatternQualityOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelStore, InMemoryModelStore>();
-        services.TryAddSingleton<QualityModelHolder>();
+        services.TryAddSingleton(sp => new QualityModelHolder(null, sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new InMemoryFeedbackSource<TPattern>(sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IFeedbackSource<TPattern>>(sp => sp.GetRequiredService<InMemoryFeedbackSource<TPattern>>());
         AddValidated<QualityTrainerOptions>(services, o => o.Validate());
@@ -54,18 +55,21 @@ public static class PatternQualityServiceCollectionExtensions
         services.TryAddSingleton(sp => new QualityTrainer(
             sp.GetRequiredService<IOptions<QualityTrainerOptions>>().Value,
             sp.GetService<ILogger<QualityTrainer>>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new ModelVersionManager(
             sp.GetRequiredService<IModelStore>(),
             sp.GetRequiredService<IOptions<ModelVersioningOptions>>().Value,
             sp.GetRequiredService<IPromotionPolicy>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<ModelVersionManager>>()));
+            sp.GetService<ILogger<ModelVersionManager>>(),
+            sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new PatternScorer<TPattern>(
             sp.GetService<IFeatureExtractor<TPattern>>() ?? throw new InvalidOperationException(
                 $"No IFeatureExtractor<{typeof(TPattern).Name}> is registered; call UseFeatureExtractor on the builder AddPatternQuality<{typeof(TPattern).Name}>() returns."),
             sp.GetRequiredService<QualityModelHolder>(),
-            sp.GetRequiredService<IOptions<PatternQualityOptions>>().Value));
+            sp.GetRequiredService<IOptions<PatternQualityOptions>>().Value,
+            sp.GetService<IMeterFactory>()));
         return new PatternQualityBuilder<TPattern>(services);
     }
 

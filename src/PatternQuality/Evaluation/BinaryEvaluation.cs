@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PatternQuality.Evaluation.Internal;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Evaluation;
 
@@ -12,42 +14,55 @@ public sealed record BinaryEvaluation
     public required int Count { get; init; }
 
     /// <summary>Gets the threshold at or above which a row is predicted positive.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double Threshold { get; init; }
 
     /// <summary>Gets the ROC AUC, NaN when only one class is present.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double Auc { get; init; }
 
     /// <summary>Gets the average precision (PR AUC), NaN when there is no positive row.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double PrAuc { get; init; }
 
     /// <summary>Gets the accuracy at <see cref="Threshold"/>.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double Accuracy { get; init; }
 
     /// <summary>Gets the precision at <see cref="Threshold"/> (0 when nothing is predicted positive).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double Precision { get; init; }
 
     /// <summary>Gets the recall at <see cref="Threshold"/> (0 when there are no positives).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double Recall { get; init; }
 
     /// <summary>Gets the F1 at <see cref="Threshold"/>.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double F1 { get; init; }
 
     /// <summary>Gets the threshold that maximises F1 (NaN when there are no positives).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double BestF1Threshold { get; init; }
 
     /// <summary>Gets the F1 at <see cref="BestF1Threshold"/>.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double BestF1 { get; init; }
 
     /// <summary>Gets the log loss.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double LogLoss { get; init; }
 
     /// <summary>Gets the Brier score.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double Brier { get; init; }
 
     /// <summary>Gets the expected calibration error over 10 equal-width bins.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double Ece { get; init; }
 
     /// <summary>Gets the maximum calibration error over 10 equal-width bins.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double Mce { get; init; }
 
     /// <summary>Gets the confusion matrix at <see cref="Threshold"/>.</summary>

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PatternQuality.Internal;
+
 namespace PatternQuality.Evaluation;
 
 /// <summary>One bin of a <see cref="ReliabilityDiagram"/>.</summary>
@@ -7,8 +10,15 @@ namespace PatternQuality.Evaluation;
 /// <param name="Weight">The total weight of the rows in the bin.</param>
 /// <param name="MeanPredicted">The weighted mean score in the bin, or NaN when the bin is empty.</param>
 /// <param name="ObservedRate">The weighted share of positive rows in the bin, or NaN when the bin is empty.</param>
-public readonly record struct ReliabilityBin(double Lower, double Upper, int Count, double Weight, double MeanPredicted, double ObservedRate)
+public readonly record struct ReliabilityBin(
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double Lower,
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double Upper,
+    int Count,
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double Weight,
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double MeanPredicted,
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double ObservedRate)
 {
     /// <summary>Gets |mean predicted - observed rate|, or NaN when the bin is empty.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double Gap => Math.Abs(MeanPredicted - ObservedRate);
 }

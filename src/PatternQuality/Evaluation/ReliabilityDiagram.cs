@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PatternQuality.Evaluation.Internal;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Evaluation;
 
@@ -23,9 +25,11 @@ public sealed class ReliabilityDiagram
     public CalibrationBinning Binning { get; }
 
     /// <summary>Gets the expected calibration error: the sum over bins of |mean score - positive rate| times the bin's share of the total weight.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double ExpectedCalibrationError { get; }
 
     /// <summary>Gets the maximum calibration error: the largest |mean score - positive rate| over non-empty bins.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double MaximumCalibrationError { get; }
 
     /// <summary>Bins the rows and measures calibration.</summary>

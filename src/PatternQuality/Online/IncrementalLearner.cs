@@ -58,6 +58,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
     private readonly TimeProvider _time;
     private readonly PrequentialMonitor _monitor;
     private readonly UpdateBudgetMonitor _budget;
+    private readonly PatternQualityMetrics _metrics;
     private readonly SemaphoreSlim _updateGate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
@@ -109,7 +110,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         _versions = versions;
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
-        var metrics = PatternQualityMetrics.Create(meterFactory);
+        var metrics = _metrics = PatternQualityMetrics.Create(meterFactory);
         Trigger = new UpdateTrigger(_options.Trigger, _time);
         Collector = new FeedbackCollector<TPattern>(_options.Collector, Trigger, _logger, meterFactory);
         _monitor = new PrequentialMonitor(LearnerName, new PrequentialEvaluator(_options.PrequentialWindowSize), driftDetector ?? new PageHinkleyDetector(), _logger, metrics);
@@ -404,8 +405,16 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             outcome = outcome with { Accepted = false, TreesAdded = 0, Note = $"Discarded: version {BaseVersion} was activated while the update ran; the learner adopted it." };
         }
 
+        _metrics.RecordUpdateOutcome(LearnerName, outcome.Accepted ? "accepted" : superseded ? "discarded" : "rejected");
         if (outcome.Accepted)
         {
+            // Feedback lag: from the user's answer to the model that learned it being served.
+            var now = _time.GetUtcNow();
+            foreach (var record in valid)
+            {
+                _metrics.RecordFeedbackLag(LearnerName, now - record.Timestamp);
+            }
+
             var info = current.Info with { Trainer = LearnerName, Version = null, CreatedAt = _time.GetUtcNow() };
             var next = new QualityModel(_updater.Model, _updater.Calibrator, info, _extractor.History, current.Columns);
             Volatile.Write(ref _model, next);

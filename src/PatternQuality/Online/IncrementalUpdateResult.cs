@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PatternQuality.Feedback;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Online;
 
@@ -24,9 +26,11 @@ public sealed record IncrementalUpdateResult
     public FeedbackWatermark Watermark { get; init; } = FeedbackWatermark.Start;
 
     /// <summary>Gets the current model's log loss on the rows held back to guard the update; NaN without a guard.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double CurrentLoss { get; init; } = double.NaN;
 
     /// <summary>Gets the candidate's log loss on the rows held back to guard the update; NaN without a guard.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double CandidateLoss { get; init; } = double.NaN;
 
     /// <summary>Gets a value indicating whether the batch raised a drift alarm on the prequential loss.</summary>

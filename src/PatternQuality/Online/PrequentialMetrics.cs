@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PatternQuality.Internal;
+
 namespace PatternQuality.Online;
 
 /// <summary>
@@ -14,8 +17,8 @@ namespace PatternQuality.Online;
 public sealed record PrequentialMetrics(
     int WindowCount,
     long TotalCount,
-    double LogLoss,
-    double Auc,
-    double Brier,
-    double PositiveRate,
-    double CumulativeLogLoss);
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double LogLoss,
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double Auc,
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double Brier,
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double PositiveRate,
+    [property: JsonConverter(typeof(NonFiniteAsNullJsonConverter))] double CumulativeLogLoss);

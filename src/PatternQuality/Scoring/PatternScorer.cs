@@ -1,7 +1,10 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Scoring.Internal;
+using PatternQuality.Telemetry;
 
 namespace PatternQuality.Scoring;
 
@@ -24,14 +27,16 @@ public sealed class PatternScorer<TPattern>
     private readonly IFeatureExtractor<TPattern> _extractor;
     private readonly QualityModelHolder _models;
     private readonly float _defaultScore;
+    private readonly PatternQualityMetrics _metrics;
     private Served? _served;
 
     /// <summary>Initializes a new scorer.</summary>
     /// <param name="extractor">Turns patterns into feature vectors.</param>
     /// <param name="models">Holds the current model.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="meterFactory">Creates the <c>PatternQuality</c> meter (score count and duration); the shared static meter when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public PatternScorer(IFeatureExtractor<TPattern> extractor, QualityModelHolder models, PatternQualityOptions? options = null)
+    public PatternScorer(IFeatureExtractor<TPattern> extractor, QualityModelHolder models, PatternQualityOptions? options = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(models);
@@ -40,6 +45,7 @@ public sealed class PatternScorer<TPattern>
         _extractor = extractor;
         _models = models;
         _defaultScore = (float)options.DefaultScore;
+        _metrics = PatternQualityMetrics.Create(meterFactory);
     }
 
     /// <summary>Gets the schema of the vectors this scorer builds.</summary>
@@ -57,8 +63,10 @@ public sealed class PatternScorer<TPattern>
             throw new ArgumentNullException(nameof(pattern), "Cannot score a null pattern.");
         }
 
+        var start = _metrics.ScoreTimingEnabled ? Stopwatch.GetTimestamp() : 0;
         if (CurrentModel() is not { } served)
         {
+            _metrics.RecordScore(1, start, byModel: false);
             return _defaultScore;
         }
 
@@ -69,7 +77,9 @@ public sealed class PatternScorer<TPattern>
         try
         {
             extractor.Extract(pattern, buffer);
-            return model.Score(buffer);
+            var score = model.Score(buffer);
+            _metrics.RecordScore(1, start, byModel: true);
+            return score;
         }
         finally
         {
@@ -101,9 +111,11 @@ public sealed class PatternScorer<TPattern>
             }
         }
 
+        var start = _metrics.ScoreTimingEnabled ? Stopwatch.GetTimestamp() : 0;
         if (CurrentModel() is not { } served)
         {
             destination.Fill(_defaultScore);
+            _metrics.RecordScore(patterns.Count, start, byModel: false);
             return;
         }
 
@@ -120,6 +132,7 @@ public sealed class PatternScorer<TPattern>
             }
 
             model.Score(features, destination);
+            _metrics.RecordScore(patterns.Count, start, byModel: true);
         }
         finally
         {

@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using PatternQuality.Telemetry;
+
 namespace PatternQuality.Scoring;
 
 /// <summary>
@@ -9,13 +12,20 @@ namespace PatternQuality.Scoring;
 /// </remarks>
 public sealed class QualityModelHolder
 {
+    private readonly PatternQualityMetrics _metrics;
+    private readonly Lock _servedGate = new();
     private IQualityModel? _current;
+    private string? _servedVersion;
 
     /// <summary>Initializes a new holder, empty or with a first model.</summary>
     /// <param name="initial">The first model, or <see langword="null"/>.</param>
-    public QualityModelHolder(IQualityModel? initial = null)
+    /// <param name="meterFactory">Creates the <c>PatternQuality</c> meter (swaps, the served version); the shared static meter when <see langword="null"/>.</param>
+    public QualityModelHolder(IQualityModel? initial = null, IMeterFactory? meterFactory = null)
     {
         _current = initial;
+        _metrics = PatternQualityMetrics.Create(meterFactory);
+        _servedVersion = initial?.Info.Version;
+        _metrics.RecordServed(null, _servedVersion);
     }
 
     /// <summary>Raised after <see cref="Swap"/> publishes a new model.</summary>
@@ -38,6 +48,20 @@ public sealed class QualityModelHolder
     {
         ArgumentNullException.ThrowIfNull(next);
         var previous = Interlocked.Exchange(ref _current, next);
+        if (next.Info.Version is { } version)
+        {
+            // Unsaved updates (no version yet) keep reporting the stored version they build on.
+            lock (_servedGate)
+            {
+                _metrics.RecordSwap(_servedVersion, version);
+                _servedVersion = version;
+            }
+        }
+        else
+        {
+            _metrics.RecordSwap(null, null);
+        }
+
         Swapped?.Invoke(this, new QualityModelSwappedEventArgs(previous, next));
         return previous;
     }

@@ -43,6 +43,24 @@ internal sealed class PatternQualityMetrics
             "patternquality.feedback.rejected", "{record}", "Feedback writes refused because the collector was full.");
         FeedbackOutOfOrder = meter.CreateCounter<long>(
             "patternquality.feedback.out_of_order", "{record}", "Feedback records whose timestamp is earlier than one already accepted.");
+        FeedbackLag = meter.CreateHistogram<double>(
+            "patternquality.feedback.lag", "s", "Time from a feedback record's timestamp to the incremental update that learned it.");
+        ScoreCount = meter.CreateCounter<long>(
+            "patternquality.score.count", "{pattern}", "Patterns scored, by the served model or with the default score before one exists.");
+        ScoreDuration = meter.CreateHistogram<double>(
+            "patternquality.score.duration", "ms", "How long one scoring call took (one pattern, or a batch with one model).");
+        ModelServed = meter.CreateGauge<long>(
+            "patternquality.model.served", "{version}", "1 for the stored version being served (or the version its unsaved updates build on), 0 for the one it replaced.");
+        ModelSwaps = meter.CreateCounter<long>(
+            "patternquality.model.swaps", "{swap}", "Models published to a QualityModelHolder.");
+        UpdateCount = meter.CreateCounter<long>(
+            "patternquality.update.count", "{update}", "Incremental updates, by outcome: accepted, rejected by the guard, or discarded because another version was activated meanwhile.");
+        TrainingCount = meter.CreateCounter<long>(
+            "patternquality.training.count", "{training}", "Full trainings by QualityTrainer, by outcome: succeeded, failed or cancelled.");
+        TrainingDuration = meter.CreateHistogram<double>(
+            "patternquality.training.duration", "s", "How long a full training took, from reading the feedback to the calibrated, evaluated model.");
+        GateDecisions = meter.CreateCounter<long>(
+            "patternquality.gate.decisions", "{decision}", "Quality-gate decisions on proposed candidates, by whether the candidate was promoted.");
     }
 
     /// <summary>Gets the metrics on the shared static meter, for hosts without an <see cref="IMeterFactory"/>.</summary>
@@ -71,6 +89,27 @@ internal sealed class PatternQualityMetrics
     public Counter<long> FeedbackRejected { get; }
 
     public Counter<long> FeedbackOutOfOrder { get; }
+
+    public Histogram<double> FeedbackLag { get; }
+
+    public Counter<long> ScoreCount { get; }
+
+    public Histogram<double> ScoreDuration { get; }
+
+    public Gauge<long> ModelServed { get; }
+
+    public Counter<long> ModelSwaps { get; }
+
+    public Counter<long> UpdateCount { get; }
+
+    public Counter<long> TrainingCount { get; }
+
+    public Histogram<double> TrainingDuration { get; }
+
+    public Counter<long> GateDecisions { get; }
+
+    /// <summary>Gets whether scoring should read the clock: only while someone listens to the score duration.</summary>
+    public bool ScoreTimingEnabled => ScoreDuration.Enabled;
 
     /// <summary>Creates the metrics on a meter from <paramref name="meterFactory"/>, or returns <see cref="Default"/> when it is null.</summary>
     /// <param name="meterFactory">The host's meter factory, if any.</param>
@@ -186,6 +225,104 @@ internal sealed class PatternQualityMetrics
         if (FeedbackOutOfOrder.Enabled)
         {
             FeedbackOutOfOrder.Add(1);
+        }
+    }
+
+    /// <summary>Records one scoring call.</summary>
+    /// <param name="count">How many patterns it scored.</param>
+    /// <param name="startTimestamp">The <see cref="Stopwatch.GetTimestamp"/> at its start, or 0 when timing was off.</param>
+    /// <param name="byModel">Whether a model scored them (false: the default score, no model yet).</param>
+    public void RecordScore(int count, long startTimestamp, bool byModel)
+    {
+        var source = new KeyValuePair<string, object?>(TelemetryTags.ScoreSource, byModel ? "model" : "default");
+        if (ScoreCount.Enabled)
+        {
+            ScoreCount.Add(count, source);
+        }
+
+        if (startTimestamp != 0 && ScoreDuration.Enabled)
+        {
+            ScoreDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, source);
+        }
+    }
+
+    /// <summary>Records a model published to a holder, and the served stored version when it changed.</summary>
+    /// <param name="previousVersion">The stored version served before, or <see langword="null"/>.</param>
+    /// <param name="version">The stored version served now (unsaved updates report the version they build on).</param>
+    public void RecordSwap(string? previousVersion, string? version)
+    {
+        if (ModelSwaps.Enabled)
+        {
+            ModelSwaps.Add(1);
+        }
+
+        RecordServed(previousVersion, version);
+    }
+
+    /// <summary>Records the served stored version when it changed (1 for the new one, 0 for the one it replaced).</summary>
+    /// <param name="previousVersion">The stored version served before, or <see langword="null"/>.</param>
+    /// <param name="version">The stored version served now, or <see langword="null"/> (nothing to record).</param>
+    public void RecordServed(string? previousVersion, string? version)
+    {
+        if (!ModelServed.Enabled || version is null || string.Equals(previousVersion, version, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (previousVersion is not null)
+        {
+            ModelServed.Record(0, new KeyValuePair<string, object?>(TelemetryTags.ModelVersion, previousVersion));
+        }
+
+        ModelServed.Record(1, new KeyValuePair<string, object?>(TelemetryTags.ModelVersion, version));
+    }
+
+    /// <summary>Counts an incremental update by outcome.</summary>
+    /// <param name="learner">The learner's name, used as a tag.</param>
+    /// <param name="outcome"><c>accepted</c>, <c>rejected</c> or <c>discarded</c>.</param>
+    public void RecordUpdateOutcome(string learner, string outcome)
+    {
+        if (UpdateCount.Enabled)
+        {
+            UpdateCount.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Learner, learner), new KeyValuePair<string, object?>(TelemetryTags.Outcome, outcome));
+        }
+    }
+
+    /// <summary>Records how long after its timestamp a feedback record was learned.</summary>
+    /// <param name="learner">The learner's name, used as a tag.</param>
+    /// <param name="lag">The lag; negative lags (clock skew) are recorded as 0.</param>
+    public void RecordFeedbackLag(string learner, TimeSpan lag)
+    {
+        if (FeedbackLag.Enabled)
+        {
+            FeedbackLag.Record(Math.Max(0, lag.TotalSeconds), new KeyValuePair<string, object?>(TelemetryTags.Learner, learner));
+        }
+    }
+
+    /// <summary>Records a finished (or failed, or cancelled) full training.</summary>
+    /// <param name="outcome"><c>succeeded</c>, <c>failed</c> or <c>cancelled</c>.</param>
+    /// <param name="duration">How long it ran.</param>
+    public void RecordTraining(string outcome, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>(TelemetryTags.Outcome, outcome);
+        if (TrainingCount.Enabled)
+        {
+            TrainingCount.Add(1, tag);
+        }
+
+        if (TrainingDuration.Enabled)
+        {
+            TrainingDuration.Record(duration.TotalSeconds, tag);
+        }
+    }
+
+    /// <summary>Counts a quality-gate decision.</summary>
+    /// <param name="promoted">Whether the candidate was promoted.</param>
+    public void RecordGateDecision(bool promoted)
+    {
+        if (GateDecisions.Enabled)
+        {
+            GateDecisions.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Promoted, promoted));
         }
     }
 }

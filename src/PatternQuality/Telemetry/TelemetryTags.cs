@@ -11,4 +11,16 @@ internal static class TelemetryTags
 
     /// <summary>Why an update ran: <c>count</c>, <c>age</c> or <c>requested</c>.</summary>
     public const string Reason = "patternquality.update.reason";
+
+    /// <summary>What an update or a training ended with (for example <c>accepted</c>, <c>rejected</c>, <c>succeeded</c>, <c>failed</c>).</summary>
+    public const string Outcome = "patternquality.outcome";
+
+    /// <summary>Who produced a score: <c>model</c>, or <c>default</c> before any model exists.</summary>
+    public const string ScoreSource = "patternquality.score.source";
+
+    /// <summary>A stored model version.</summary>
+    public const string ModelVersion = "patternquality.model.version";
+
+    /// <summary>Whether the quality gate promoted the candidate (<c>true</c> or <c>false</c>).</summary>
+    public const string Promoted = "patternquality.gate.promoted";
 }

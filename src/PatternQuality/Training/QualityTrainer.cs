@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,6 +9,7 @@ using PatternQuality.Features;
 using PatternQuality.Feedback;
 using PatternQuality.Learning;
 using PatternQuality.Scoring;
+using PatternQuality.Telemetry;
 using PatternQuality.Training.Internal;
 using PatternQuality.Trees;
 using PatternQuality.Validation;
@@ -26,19 +28,22 @@ public sealed partial class QualityTrainer
 {
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly PatternQualityMetrics _metrics;
 
     /// <summary>Initializes a new instance of the <see cref="QualityTrainer"/> class.</summary>
     /// <param name="options">The settings, or <see langword="null"/> for the defaults. They are validated here and must not change afterwards.</param>
     /// <param name="logger">Receives start, completion and warnings, or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for timings and the model's creation time, or <see langword="null"/> for the system clock.</param>
+    /// <param name="meterFactory">Creates the <c>PatternQuality</c> meter (training count and duration); the shared static meter when <see langword="null"/>.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is out of range.</exception>
-    public QualityTrainer(QualityTrainerOptions? options = null, ILogger<QualityTrainer>? logger = null, TimeProvider? timeProvider = null)
+    public QualityTrainer(QualityTrainerOptions? options = null, ILogger<QualityTrainer>? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         options ??= new QualityTrainerOptions();
         options.Validate();
         Options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _metrics = PatternQualityMetrics.Create(meterFactory);
     }
 
     /// <summary>Gets the settings.</summary>
@@ -107,7 +112,29 @@ public sealed partial class QualityTrainer
         }
 
         // Training is CPU-bound; run it off the caller's thread so UI and request threads stay free.
-        return Task.Run(() => Run(input, progress, cancellationToken), cancellationToken);
+        return Measured(Task.Run(() => Run(input, progress, cancellationToken), cancellationToken), input.ExtractTime + input.PretrainTime);
+    }
+
+    // Counts and times the training once it has started (invalid input above throws before it counts as one).
+    private async Task<TrainingResult> Measured(Task<TrainingResult> training, TimeSpan extractTime)
+    {
+        var started = _time.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var result = await training.ConfigureAwait(false);
+            outcome = "succeeded";
+            return result;
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            _metrics.RecordTraining(outcome, extractTime + _time.GetElapsedTime(started));
+        }
     }
 
     private TrainingResult Run(RunInput input, IProgress<TrainingProgress>? progress, CancellationToken ct)

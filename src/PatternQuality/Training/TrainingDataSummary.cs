@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PatternQuality.Internal;
+
 namespace PatternQuality.Training;
 
 /// <summary>What a training run learned from: row counts, positive rates, time range and feature count.</summary>
@@ -29,9 +32,11 @@ public sealed class TrainingDataSummary
     public int TotalRows => TrainRows + TestRows;
 
     /// <summary>Gets the (weighted) share of approved rows among the training rows.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double TrainPositiveRate { get; }
 
     /// <summary>Gets the (weighted) share of approved rows among the holdout rows.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double TestPositiveRate { get; }
 
     /// <summary>Gets the number of features per row.</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PatternQuality.Calibration;
+using PatternQuality.Internal;
 using PatternQuality.Validation;
 
 namespace PatternQuality.Training;
@@ -43,9 +45,11 @@ public sealed class TrainingReport
     /// Gets the holdout metrics of the calibrated model, keyed by <see cref="Evaluation.MetricNames"/> (auc, pr_auc,
     /// accuracy, precision, recall, f1, logloss, brier, ece).
     /// </summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public IReadOnlyDictionary<string, double> Metrics { get; }
 
     /// <summary>Gets the same holdout metrics before calibration, to show what calibration changed.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public IReadOnlyDictionary<string, double> UncalibratedMetrics { get; }
 
     /// <summary>Gets the calibration method chosen and the evidence (candidates and their scores), or <see langword="null"/> when calibration is off.</summary>
@@ -58,6 +62,7 @@ public sealed class TrainingReport
     public CrossValidationResult? CrossValidation { get; }
 
     /// <summary>Gets each feature's share of the total split gain of the trees (summing to 1), keyed by feature name.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public IReadOnlyDictionary<string, double> GainImportance { get; }
 
     /// <summary>Gets the permutation importance on the holdout, or <see langword="null"/> when not asked.</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PatternQuality.Data;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Trees;
 
@@ -16,6 +18,7 @@ public sealed class FeatureImportance
     public string FeatureName { get; }
 
     /// <summary>Gets the total loss reduction of every split on the feature, over all trees.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double Gain { get; }
 
     /// <summary>Gets the number of splits on the feature, over all trees.</summary>

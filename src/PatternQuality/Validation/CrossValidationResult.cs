@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PatternQuality.Internal;
+
 namespace PatternQuality.Validation;
 
 /// <summary>The outcome of a cross-validation: per-fold metrics, their mean and spread, and the out-of-fold predictions.</summary>
@@ -26,9 +29,11 @@ public sealed class CrossValidationResult
     public IReadOnlyList<FoldResult> Folds { get; }
 
     /// <summary>Gets each metric's mean over the folds where it is defined (NaN folds, such as AUC of a one-class fold, are left out).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public IReadOnlyDictionary<string, double> Mean { get; }
 
     /// <summary>Gets each metric's sample standard deviation (n - 1) over the folds where it is defined; NaN with fewer than two.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public IReadOnlyDictionary<string, double> StandardDeviation { get; }
 
     /// <summary>Gets every row's prediction from the model that did not train on it, in dataset row order: what calibrators are fitted on.</summary>

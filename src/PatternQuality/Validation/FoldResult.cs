@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PatternQuality.Evaluation;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Validation;
 
@@ -10,5 +12,6 @@ namespace PatternQuality.Validation;
 public sealed record FoldResult(int Index, int TrainCount, int TestCount, BinaryEvaluation Evaluation)
 {
     /// <summary>Gets the headline metrics by their stable names (see <see cref="BinaryEvaluation.ToDictionary"/>).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public IReadOnlyDictionary<string, double> Metrics { get; } = Evaluation.ToDictionary();
 }

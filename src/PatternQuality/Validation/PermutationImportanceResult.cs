@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PatternQuality.Evaluation;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Validation;
 
@@ -17,6 +19,7 @@ public sealed class PermutationImportanceResult
     public EvaluationMetric Metric { get; }
 
     /// <summary>Gets the metric on the unshuffled data.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double Baseline { get; }
 
     /// <summary>Gets the importance of each feature, keyed by feature name.</summary>

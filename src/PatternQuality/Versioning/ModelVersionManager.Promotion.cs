@@ -93,6 +93,7 @@ public sealed partial class ModelVersionManager
             }
 
             var decision = judged!.Decision;
+            _metrics.RecordGateDecision(decision.Promoted);
             if (decision.Promoted)
             {
                 VersioningLog.VersionActivated(_logger, recorded.Version, judged.Champion, decision.Reason);

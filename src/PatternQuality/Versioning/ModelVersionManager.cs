@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PatternQuality.Storage;
+using PatternQuality.Telemetry;
 using PatternQuality.Versioning.Internal;
 
 namespace PatternQuality.Versioning;
@@ -35,6 +37,7 @@ public sealed partial class ModelVersionManager : IDisposable
     private readonly IPromotionPolicy _policy;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly PatternQualityMetrics _metrics;
     private readonly int _retainCount;
     private readonly bool _applyRetentionOnSave;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -45,6 +48,7 @@ public sealed partial class ModelVersionManager : IDisposable
     /// <param name="policy">The quality gate; <see langword="null"/> for a <see cref="DefaultPromotionPolicy"/> with default options.</param>
     /// <param name="timeProvider">The clock for creation and activation times; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>PatternQuality</c> meter (gate decisions); the shared static meter when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
     public ModelVersionManager(
@@ -52,7 +56,8 @@ public sealed partial class ModelVersionManager : IDisposable
         ModelVersioningOptions? options = null,
         IPromotionPolicy? policy = null,
         TimeProvider? timeProvider = null,
-        ILogger<ModelVersionManager>? logger = null)
+        ILogger<ModelVersionManager>? logger = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         options ??= new ModelVersioningOptions();
@@ -63,6 +68,7 @@ public sealed partial class ModelVersionManager : IDisposable
         _policy = policy ?? new DefaultPromotionPolicy();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = PatternQualityMetrics.Create(meterFactory);
     }
 
     /// <summary>Saves a new version and returns its metadata; the active version does not change.</summary>

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PatternQuality.Internal;
+
 namespace PatternQuality.Versioning;
 
 /// <summary>The quality gate's verdict on a candidate and the evidence behind it.</summary>
@@ -16,35 +19,46 @@ public sealed record PromotionDecision(bool Promoted, string Reason)
     public int Negatives { get; init; }
 
     /// <summary>Gets the champion's AUC on the holdout.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double ChampionAuc { get; init; } = double.NaN;
 
     /// <summary>Gets the candidate's AUC on the holdout.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double CandidateAuc { get; init; } = double.NaN;
 
     /// <summary>Gets the candidate's AUC minus the champion's.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double AucDelta { get; init; } = double.NaN;
 
     /// <summary>Gets the lower bound of the interval around <see cref="AucDelta"/>.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double AucDeltaLower { get; init; } = double.NaN;
 
     /// <summary>Gets the upper bound of the interval around <see cref="AucDelta"/>.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double AucDeltaUpper { get; init; } = double.NaN;
 
     /// <summary>Gets the champion's Brier score (mean squared error of the probabilities; lower is better).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double ChampionBrier { get; init; } = double.NaN;
 
     /// <summary>Gets the candidate's Brier score.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double CandidateBrier { get; init; } = double.NaN;
 
     /// <summary>Gets the relative Brier improvement: <c>(champion - candidate) / champion</c>.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double BrierImprovement { get; init; } = double.NaN;
 
     /// <summary>Gets the champion's expected calibration error (10 equal-width bins; lower is better).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double ChampionEce { get; init; } = double.NaN;
 
     /// <summary>Gets the candidate's expected calibration error.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double CandidateEce { get; init; } = double.NaN;
 
     /// <summary>Gets the relative calibration error improvement: <c>(champion - candidate) / champion</c>.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double EceImprovement { get; init; } = double.NaN;
 }

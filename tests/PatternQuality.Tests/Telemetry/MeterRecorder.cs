@@ -9,15 +9,26 @@ namespace PatternQuality.Tests.Telemetry;
 /// </summary>
 internal sealed class MeterRecorder : IDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly ServiceProvider? _services;
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();
     private readonly List<Measurement> _measurements = [];
 
     public MeterRecorder()
+        : this(null)
     {
-        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        Factory = _services.GetRequiredService<IMeterFactory>();
+    }
+
+    /// <summary>Records the meters of a host's own factory (or of a new one when <paramref name="factory"/> is null).</summary>
+    public MeterRecorder(IMeterFactory? factory)
+    {
+        if (factory is null)
+        {
+            _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            factory = _services.GetRequiredService<IMeterFactory>();
+        }
+
+        Factory = factory;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Scope == Factory)
@@ -49,7 +60,7 @@ internal sealed class MeterRecorder : IDisposable
     public void Dispose()
     {
         _listener.Dispose();
-        _services.Dispose();
+        _services?.Dispose();
     }
 
     private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
