@@ -101,6 +101,12 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // Stopped and disposed already: a host (WebApplicationFactory's, for one) may call StopAsync again.
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
