@@ -53,7 +53,20 @@ internal static class StoreFiles
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
-            // Read at most the size seen above plus one byte: a file that grows under us is reported, not followed.
+            // The store replaces its files by rename: another process may have renamed a new version over the path
+            // between the size check above and the open. The open handle holds one whole version; take its size.
+            var opened = stream.Length;
+            if (opened != length)
+            {
+                if (opened == 0 || opened > maxBytes)
+                {
+                    throw new ModelStoreCorruptedException(path, $"it was replaced while being opened by a file of {opened:N0} bytes, which this store never writes there.");
+                }
+
+                length = opened;
+            }
+
+            // Read at most that size plus one byte: a file that grows under us is reported, not followed.
             var buffer = new byte[length];
             var read = 0;
             while (read < buffer.Length)
