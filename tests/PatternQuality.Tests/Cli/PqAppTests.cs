@@ -10,7 +10,7 @@ public class PqAppTests
         var (code, stdout, _) = Run();
 
         Assert.Equal(0, code);
-        foreach (var command in new[] { "inspect", "train", "cv", "evaluate", "predict", "export", "versions", "promote", "rollback", "report", "demo" })
+        foreach (var command in new[] { "inspect", "train", "cv", "evaluate", "predict", "export", "versions", "promote", "rollback", "report", "demo", "serve" })
         {
             Assert.Contains(command, stdout);
         }

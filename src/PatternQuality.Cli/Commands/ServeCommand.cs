@@ -1,0 +1,245 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PatternQuality.Feedback;
+using PatternQuality.Hosting;
+using PatternQuality.Online;
+using PatternQuality.Scoring;
+using PatternQuality.Storage;
+using PatternQuality.Versioning;
+using Row = System.Collections.Generic.IReadOnlyDictionary<string, string?>;
+
+namespace PatternQuality.Cli.Commands;
+
+/// <summary>
+/// <c>pq serve</c>: the ready-made host, an ASP.NET Core minimal API over the same hosted lifecycle an embedding app
+/// registers (<c>AddHostedLifecycle</c>), for rows with the model's input columns as in its training file.
+/// </summary>
+/// <remarks>
+/// A thin shell: scoring is <see cref="PatternScorer{TPattern}"/>, feedback is <see cref="FeedbackIngestion{TPattern}"/>
+/// (acknowledged once durable), learning, following, retrains and health are the hosted lifecycle's. The store must hold
+/// an active version trained on CSV rows (<c>pq train</c>): its column mapping defines the rows the service reads.
+/// </remarks>
+internal static class ServeCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var store = new StoreArguments(withVersion: false);
+        var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated URLs).", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
+        var cron = new Option<string?>("--retrain-cron") { Description = "A cron expression (five fields, UTC) for gated full retrains, for example \"0 3 * * *\"." };
+        var command = new Command("serve", "Serve a store over HTTP: POST /score, POST /feedback, GET /status, GET /health; learns from feedback and retrains through the gate.");
+        store.AddTo(command);
+        command.Options.Add(urls);
+        command.Options.Add(cron);
+        command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(stderr, async () =>
+        {
+            await using var app = await BuildAsync(result.GetValue(store.Store)!, result.GetValue(urls)!, result.GetValue(cron), cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            stdout.WriteLine($"Serving {result.GetValue(store.Store)} on {string.Join(", ", app.Urls)}; Ctrl+C stops.");
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Builds the service on a store (not started).</summary>
+    /// <exception cref="InvalidOperationException">The store has no active version, or it was not trained on CSV rows.</exception>
+    internal static async Task<WebApplication> BuildAsync(string directory, string urls, string? retrainCron, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist.");
+        }
+
+        var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory });
+        QualityModel model;
+        using (var versions = new ModelVersionManager(store))
+        {
+            var stored = await versions.LoadActiveAsync(cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException(
+                $"The store '{directory}' has no active version; pq serve reads rows by a trained model's columns, so train one first (pq train --store {directory} --data ...).");
+            model = QualityModel.Load(stored);
+        }
+
+        // The rows' columns come from the model, as in pq predict; a model built in code has none and is refused here.
+        var extractor = model.CreateRowExtractor();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddPatternQuality<Row>()
+            .UseFeatureExtractor(extractor)
+            .UseModelStore(store)
+            .UseDurableFeedbackLog()
+            .UseIncrementalLearning()
+            .AddHostedLifecycle(o => o.RetrainSchedule = retrainCron);
+        builder.Services.AddHealthChecks();
+        var app = builder.Build();
+        app.MapPost("/score", ScoreAsync);
+        app.MapPost("/feedback", FeedbackAsync);
+        app.MapGet("/status", StatusAsync);
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        return app;
+    }
+
+    private static async Task<IResult> ScoreAsync(HttpRequest request, PatternScorer<Row> scorer, QualityModelHolder holder, PatternQualityHostedService<Row> lifecycle, CancellationToken cancellationToken)
+    {
+        if (holder.Current is not QualityModel model)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, "no model is loaded yet");
+        }
+
+        var body = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!TryRows(body?["rows"], "rows", model, out var rows, out var error))
+        {
+            return Error(StatusCodes.Status400BadRequest, error);
+        }
+
+        var scores = scorer.Score(rows);
+        return Results.Json(new JsonObject
+        {
+            ["version"] = lifecycle.Learner?.BaseVersion ?? model.Info.Version,
+            ["scores"] = new JsonArray(scores.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+        });
+    }
+
+    private static async Task<IResult> FeedbackAsync(HttpRequest request, FeedbackIngestion<Row> ingestion, QualityModelHolder holder, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (holder.Current is not QualityModel model)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, "no model is loaded yet");
+        }
+
+        var body = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (body?["records"] is not JsonArray items)
+        {
+            return Error(StatusCodes.Status400BadRequest, "the body must be {\"records\":[{\"id\":\"...\",\"row\":{...},\"approved\":true},...]}");
+        }
+
+        var records = new List<FeedbackRecord<Row>>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var id = item?["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+            if (id is null || item?["approved"] is not JsonValue approvedValue || !approvedValue.TryGetValue<bool>(out var approved))
+            {
+                return Error(StatusCodes.Status400BadRequest, $"records[{i}] needs a non-empty \"id\" and a boolean \"approved\"");
+            }
+
+            if (!TryRows(new JsonArray(item["row"]?.DeepClone()), $"records[{i}].row", model, out var row, out var error))
+            {
+                return Error(StatusCodes.Status400BadRequest, error.Replace($"records[{i}].row[0]", $"records[{i}].row", StringComparison.Ordinal));
+            }
+
+            var at = item["timestamp"] is JsonValue t && t.TryGetValue<DateTimeOffset>(out var stamp) ? stamp : time.GetUtcNow();
+            records.Add(new FeedbackRecord<Row>(id, 0, row[0], approved ? FeedbackOutcome.Approved : FeedbackOutcome.Rejected, at));
+        }
+
+        // 202 only once the records are on disk (fsync'd); the learner picks them up from there.
+        var result = await ingestion.SubmitAsync(records, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new JsonObject { ["accepted"] = result.Accepted.Count, ["duplicates"] = result.Duplicates }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> StatusAsync(QualityModelHolder holder, PatternQualityHostedService<Row> lifecycle, DurableFeedbackLog<Row> log, ModelVersionManager versions, CancellationToken cancellationToken)
+    {
+        var learner = lifecycle.Learner;
+        var version = learner?.BaseVersion ?? holder.Current?.Info.Version;
+        string? parent = null;
+        if (version is not null)
+        {
+            parent = (await versions.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Version == version)?.ParentVersion;
+        }
+
+        var prequential = learner?.GetPrequentialMetrics();
+        return Results.Json(new JsonObject
+        {
+            ["version"] = version,
+            ["parent"] = parent,
+            ["consumed"] = learner?.ConsumedCount ?? 0,
+            ["pending"] = Math.Max(0, log.Count - (learner?.ConsumedCount ?? 0)),
+            ["updates"] = learner?.UpdateCount ?? 0,
+            ["prequential"] = new JsonObject { ["auc"] = Finite(prequential?.Auc), ["logloss"] = Finite(prequential?.LogLoss) },
+        });
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var checks = new JsonObject();
+        foreach (var (name, entry) in report.Entries)
+        {
+            checks[name] = new JsonObject { ["status"] = entry.Status.ToString(), ["description"] = entry.Description };
+        }
+
+        return context.Response.WriteAsync(new JsonObject { ["status"] = report.Status.ToString(), ["checks"] = checks }.ToJsonString(), context.RequestAborted);
+    }
+
+    private static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // Rows as the model reads them: every value as its text (numbers exactly as written), every model column present.
+    private static bool TryRows(JsonNode? node, string path, QualityModel model, out Row[] rows, out string error)
+    {
+        rows = [];
+        if (node is not JsonArray array)
+        {
+            error = $"\"{path}\" must be an array of objects, one per row, keyed by the model's input columns";
+            return false;
+        }
+
+        rows = new Row[array.Count];
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject o)
+            {
+                error = $"{path}[{i}] is not an object";
+                return false;
+            }
+
+            var row = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var (name, value) in o)
+            {
+                row[name] = value switch
+                {
+                    null => null,
+                    JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+                    JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>() ? "true" : "false",
+                    JsonValue v => v.ToJsonString(),
+                    _ => value.ToJsonString(),
+                };
+            }
+
+            var missing = model.GetMissingColumns(row.Keys);
+            if (missing.Count > 0)
+            {
+                error = $"{path}[{i}] lacks the model's input column{(missing.Count == 1 ? string.Empty : "s")} {string.Join(", ", missing.Select(m => "'" + m + "'"))}";
+                return false;
+            }
+
+            rows[i] = row;
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
+    private static JsonNode? Finite(double? value) => value is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;
+
+    private static IResult Error(int status, string message) => Results.Json(new JsonObject { ["error"] = message }, statusCode: status);
+}
