@@ -9,6 +9,9 @@ namespace PatternQuality.Versioning;
 /// <param name="Reason">Why, in one sentence a person can read in a log or a version listing.</param>
 public sealed record PromotionDecision(bool Promoted, string Reason)
 {
+    /// <summary>Gets the rule that decided (<c>PairedLogLoss</c>, <c>RelativeImprovement</c>), or <see langword="null"/> when no policy rule ran.</summary>
+    public string? Rule { get; init; }
+
     /// <summary>Gets how the AUC interval was computed (<c>DeLong</c>, <c>PairedBootstrap</c>), or <see langword="null"/> when no comparison ran.</summary>
     public string? Method { get; init; }
 
@@ -61,4 +64,16 @@ public sealed record PromotionDecision(bool Promoted, string Reason)
     /// <summary>Gets the relative calibration error improvement: <c>(champion - candidate) / champion</c>.</summary>
     [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double EceImprovement { get; init; } = double.NaN;
+
+    /// <summary>Gets the champion's mean log loss on the holdout (lower is better).</summary>
+    public double ChampionLogLoss { get; init; } = double.NaN;
+
+    /// <summary>Gets the candidate's mean log loss on the holdout.</summary>
+    public double CandidateLogLoss { get; init; } = double.NaN;
+
+    /// <summary>Gets the mean per-row log loss difference, candidate minus champion (negative: the candidate is better).</summary>
+    public double LogLossDelta { get; init; } = double.NaN;
+
+    /// <summary>Gets the one-sided upper confidence bound on <see cref="LogLossDelta"/>; below zero, the candidate's log loss is lower with that confidence.</summary>
+    public double LogLossDeltaUpper { get; init; } = double.NaN;
 }

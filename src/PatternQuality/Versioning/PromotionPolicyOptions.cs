@@ -3,6 +3,13 @@ namespace PatternQuality.Versioning;
 /// <summary>Options for <see cref="DefaultPromotionPolicy"/>.</summary>
 public class PromotionPolicyOptions
 {
+    /// <summary>Gets or sets the rule that decides, once the holdout has enough rows of each class.</summary>
+    /// <value>The default value is <see cref="PromotionRule.PairedLogLoss"/>.</value>
+    /// <remarks>
+    /// <see cref="PromotionRule.RelativeImprovement"/> restores the seed's "5% better Brier score or calibration error" rule.
+    /// </remarks>
+    public PromotionRule Rule { get; set; } = PromotionRule.PairedLogLoss;
+
     /// <summary>Gets or sets how much lower than the champion's the candidate's AUC may be.</summary>
     /// <value>The default value is 0.005.</value>
     /// <remarks>
@@ -13,7 +20,10 @@ public class PromotionPolicyOptions
 
     /// <summary>Gets or sets the relative improvement of the Brier score or of the expected calibration error the candidate needs.</summary>
     /// <value>The default value is 0.05 (5%, as in seed story 002).</value>
-    /// <remarks>Must be between 0 and 1. Either metric improving by this fraction of the champion's value is enough.</remarks>
+    /// <remarks>
+    /// Must be between 0 and 1. Either metric improving by this fraction of the champion's value is enough. Used only by
+    /// <see cref="PromotionRule.RelativeImprovement"/>.
+    /// </remarks>
     public double MinimumRelativeImprovement { get; set; } = 0.05;
 
     /// <summary>Gets or sets how many positives and how many negatives the holdout must have at least.</summary>
@@ -30,9 +40,14 @@ public class PromotionPolicyOptions
     /// <remarks>Must be between 100 and 100000. Used only with <see cref="AucComparisonMethod.PairedBootstrap"/>.</remarks>
     public int BootstrapIterations { get; set; } = 1000;
 
-    /// <summary>Gets or sets the confidence level of the interval (two-sided).</summary>
+    /// <summary>Gets or sets the confidence level of the gate's tests.</summary>
     /// <value>The default value is 0.95.</value>
-    /// <remarks>Must be between 0.5 and 0.9999.</remarks>
+    /// <remarks>
+    /// Must be between 0.5 and 0.9999. With <see cref="PromotionRule.PairedLogLoss"/> each test is one-sided at this level
+    /// (the AUC's lower bound and the log loss difference's upper bound), so the recorded AUC interval is the two-sided
+    /// interval at <c>2 * ConfidenceLevel - 1</c> (90% by default). With <see cref="PromotionRule.RelativeImprovement"/>
+    /// the AUC interval is two-sided at this level, as before.
+    /// </remarks>
     public double ConfidenceLevel { get; set; } = 0.95;
 
     /// <summary>Gets or sets the seed of the bootstrap, so that a decision can be reproduced.</summary>
@@ -58,6 +73,11 @@ public class PromotionPolicyOptions
         if (MinimumSamplesPerClass is < 1 or > 1_000_000)
         {
             errors.Add($"{Prefix}{nameof(MinimumSamplesPerClass)} is {MinimumSamplesPerClass}; it must be between 1 and 1000000.");
+        }
+
+        if (!Enum.IsDefined(Rule))
+        {
+            errors.Add($"{Prefix}{nameof(Rule)} is {(int)Rule}; it must be PairedLogLoss or RelativeImprovement.");
         }
 
         if (!Enum.IsDefined(Method))

@@ -55,18 +55,87 @@ public sealed class DefaultPromotionPolicyTests
     }
 
     [Fact]
-    public void Decide_EqualAucCalibrationBetterByLessThanThreshold_IsRejected()
+    public void Decide_RelativeImprovementPreset_EqualAucCalibrationBetterByLessThanThreshold_IsRejected()
     {
+        // Pinned the old default's decision; the seed's 5% rule now lives in the RelativeImprovement preset.
         var good = CouponHoldout.GoodScores();
         var champion = CouponHoldout.Overconfident(good, 1.15);
         var candidate = CouponHoldout.Overconfident(good, 1.145);
 
-        var d = CreateSut().Decide(new PromotionArguments(CouponHoldout.Labels, champion, candidate));
+        var d = CreateSut(new PromotionPolicyOptions { Rule = PromotionRule.RelativeImprovement }).Decide(new PromotionArguments(CouponHoldout.Labels, champion, candidate));
 
         Assert.False(d.Promoted, d.Reason);
         Assert.StartsWith("Rejected: neither Brier score nor calibration error improved by 5%", d.Reason, StringComparison.Ordinal);
         Assert.InRange(d.BrierImprovement, 0, 0.05);
         Assert.InRange(d.EceImprovement, 0, 0.05);
+        Assert.Equal("RelativeImprovement", d.Rule);
+    }
+
+    [Fact]
+    public void Decide_SameScores_IsRejectedBecauseLogLossIsNotLower()
+    {
+        var good = CouponHoldout.GoodScores();
+
+        var d = CreateSut().Decide(new PromotionArguments(CouponHoldout.Labels, good, good.ToArray()));
+
+        Assert.False(d.Promoted, d.Reason);
+        Assert.StartsWith("Rejected: log loss is not lower than the champion's on the paired comparison", d.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, d.LogLossDelta, 12);
+        Assert.Equal(0, d.LogLossDeltaUpper, 12);
+        Assert.Equal("PairedLogLoss", d.Rule);
+    }
+
+    [Fact]
+    public void Decide_LabelFlippedCandidate_IsRejectedOnAuc()
+    {
+        var good = CouponHoldout.GoodScores();
+
+        var d = CreateSut().Decide(new PromotionArguments(CouponHoldout.Labels, good, good.Select(p => 1 - p).ToArray()));
+
+        Assert.False(d.Promoted, d.Reason);
+        Assert.StartsWith("Rejected: AUC may be worse than the champion's beyond the 0.005 margin", d.Reason, StringComparison.Ordinal);
+        Assert.Equal(1 - d.ChampionAuc, d.CandidateAuc, 6);
+        Assert.True(d.LogLossDelta > 0, d.Reason);
+    }
+
+    [Fact]
+    public void Decide_SmallConsistentLogLossGain_IsPromoted()
+    {
+        // Same ranking, slightly less overconfident: a real gain far below 5% of the Brier score.
+        var good = CouponHoldout.GoodScores();
+        var champion = CouponHoldout.Overconfident(good, 1.3);
+        var candidate = CouponHoldout.Overconfident(good, 1.2);
+        var arguments = new PromotionArguments(CouponHoldout.Labels, champion, candidate);
+
+        var d = CreateSut().Decide(arguments);
+
+        Assert.True(d.Promoted, d.Reason);
+        Assert.StartsWith("Promoted: AUC", d.Reason, StringComparison.Ordinal);
+        Assert.Contains("one-sided 95% upper bound -", d.Reason, StringComparison.Ordinal);
+        Assert.Contains("90% interval [", d.Reason, StringComparison.Ordinal);
+        Assert.True(d.LogLossDeltaUpper < 0, d.Reason);
+        Assert.True(d.CandidateLogLoss < d.ChampionLogLoss, d.Reason);
+        Assert.InRange(d.BrierImprovement, 0, 0.05);
+    }
+
+    [Fact]
+    public void Decide_LogLossBound_MatchesDirectComputation()
+    {
+        var labels = CouponHoldout.Labels;
+        var champion = CouponHoldout.NoisyScores(3);
+        var candidate = CouponHoldout.NoisyScores(4);
+
+        var d = CreateSut(new PromotionPolicyOptions { AucTolerance = 0.5 }).Decide(new PromotionArguments(labels, champion, candidate));
+
+        // Direct: per-row log loss (clipped at machine epsilon as scikit-learn does), paired differences, mean + z(0.95) * SE.
+        const double Eps = 2.220446049250313e-16;
+        static double Loss(float y, float p) => -Math.Log(y == 1 ? Math.Clamp(p, Eps, 1 - Eps) : 1 - Math.Clamp(p, Eps, 1 - Eps));
+        var diffs = labels.Select((y, i) => Loss(y, candidate[i]) - Loss(y, champion[i])).ToArray();
+        var mean = diffs.Average();
+        var se = Math.Sqrt(diffs.Sum(x => (x - mean) * (x - mean)) / (diffs.Length - 1) / diffs.Length);
+        Assert.Equal(mean, d.LogLossDelta, 9);
+        Assert.Equal(mean + (1.6448536269514722 * se), d.LogLossDeltaUpper, 6);
+        Assert.Equal(labels.Select((y, i) => Loss(y, champion[i])).Average(), d.ChampionLogLoss, 9);
     }
 
     [Fact]
@@ -130,6 +199,7 @@ public sealed class DefaultPromotionPolicyTests
     [InlineData(nameof(PromotionPolicyOptions.BootstrapIterations))]
     [InlineData(nameof(PromotionPolicyOptions.ConfidenceLevel))]
     [InlineData(nameof(PromotionPolicyOptions.Method))]
+    [InlineData(nameof(PromotionPolicyOptions.Rule))]
     public void Constructor_InvalidOption_ThrowsNamingOptionAndRange(string option)
     {
         var options = new PromotionPolicyOptions();
@@ -140,6 +210,7 @@ public sealed class DefaultPromotionPolicyTests
             case nameof(PromotionPolicyOptions.MinimumSamplesPerClass): options.MinimumSamplesPerClass = 0; break;
             case nameof(PromotionPolicyOptions.BootstrapIterations): options.BootstrapIterations = 10; break;
             case nameof(PromotionPolicyOptions.ConfidenceLevel): options.ConfidenceLevel = 1; break;
+            case nameof(PromotionPolicyOptions.Rule): options.Rule = (PromotionRule)9; break;
             default: options.Method = (AucComparisonMethod)9; break;
         }
 

@@ -9,6 +9,11 @@ internal static class PromotionEvidence
     {
         const string P = ModelPropertyNames.PromotionPrefix;
         properties[P + "promoted"] = d.Promoted ? "true" : "false";
+        if (d.Rule is not null)
+        {
+            properties[P + "rule"] = d.Rule;
+        }
+
         if (d.Method is not null)
         {
             properties[P + "method"] = d.Method;
@@ -27,6 +32,10 @@ internal static class PromotionEvidence
         Add(properties, P + "championEce", d.ChampionEce);
         Add(properties, P + "candidateEce", d.CandidateEce);
         Add(properties, P + "eceImprovement", d.EceImprovement);
+        Add(properties, P + "championLogLoss", d.ChampionLogLoss);
+        Add(properties, P + "candidateLogLoss", d.CandidateLogLoss);
+        Add(properties, P + "logLossDelta", d.LogLossDelta);
+        Add(properties, P + "logLossDeltaUpper", d.LogLossDeltaUpper);
     }
 
     private static void Add(IDictionary<string, string> properties, string key, double value)
