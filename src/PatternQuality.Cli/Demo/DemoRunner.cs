@@ -223,13 +223,16 @@ internal sealed class DemoRunner
             return d.Reason;
         }
 
-        var verdict = d.Promoted ? "promoted: ranks no worse, calibrated better"
+        var verdict = d.Promoted ? "promoted: ranks no worse, lower log loss"
             : d.Reason.Contains("AUC may be worse", StringComparison.Ordinal) ? "rejected: AUC may be worse than the champion's"
+            : d.Reason.Contains("log loss is not lower", StringComparison.Ordinal) ? "rejected: log loss not lower on the same rows"
             : d.Reason.Contains("neither Brier", StringComparison.Ordinal) ? "rejected: Brier score and calibration error not 5% better"
             : "rejected";
+        var logLoss = double.IsNaN(d.CandidateLogLoss) ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $", log loss {d.CandidateLogLoss:0.000} vs {d.ChampionLogLoss:0.000}");
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"AUC {d.CandidateAuc:0.000} vs {d.ChampionAuc:0.000} (95% interval of the difference [{d.AucDeltaLower:+0.000;-0.000}, {d.AucDeltaUpper:+0.000;-0.000}]), Brier {d.CandidateBrier:0.000} vs {d.ChampionBrier:0.000}; {verdict}.");
+            $"AUC {d.CandidateAuc:0.000} vs {d.ChampionAuc:0.000} (interval of the difference [{d.AucDeltaLower:+0.000;-0.000}, {d.AucDeltaUpper:+0.000;-0.000}]){logLoss}, Brier {d.CandidateBrier:0.000} vs {d.ChampionBrier:0.000}; {verdict}.");
     }
 
     private static async Task<bool> WatchAsync(
