@@ -107,6 +107,62 @@ public static class MulticlassMetrics
         return total / labels.Length;
     }
 
+    /// <summary>Counts rows by true class (row) and predicted class (column, the most probable), as scikit-learn's <c>confusion_matrix</c>.</summary>
+    /// <param name="labels">Class indexes.</param>
+    /// <param name="probabilities">Row-major probabilities, <paramref name="classCount"/> per row.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <returns><paramref name="classCount"/> rows of <paramref name="classCount"/> counts.</returns>
+    /// <exception cref="ArgumentException">The shapes disagree, a label is not a class index, or a probability is NaN.</exception>
+    public static IReadOnlyList<IReadOnlyList<int>> ConfusionCounts(ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities, int classCount)
+    {
+        Check(labels, probabilities, classCount);
+        var counts = new int[classCount][];
+        for (var c = 0; c < classCount; c++)
+        {
+            counts[c] = new int[classCount];
+        }
+
+        for (var i = 0; i < labels.Length; i++)
+        {
+            counts[(int)labels[i]][ArgMax(probabilities.Slice(i * classCount, classCount))]++;
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// Precision, recall, F1 and support of each class (scikit-learn's <c>precision_recall_fscore_support</c> with
+    /// <c>average=None</c>; a ratio with nothing to divide by is 0, as its <c>zero_division</c> default gives).
+    /// </summary>
+    /// <param name="labels">Class indexes.</param>
+    /// <param name="probabilities">Row-major probabilities, <paramref name="classCount"/> per row.</param>
+    /// <param name="classCount">The number of classes.</param>
+    /// <returns>One entry per class, in class order.</returns>
+    /// <exception cref="ArgumentException">The shapes disagree, a label is not a class index, or a probability is NaN.</exception>
+    public static IReadOnlyList<ClassMetrics> PerClass(ReadOnlySpan<float> labels, ReadOnlySpan<float> probabilities, int classCount)
+    {
+        var confusion = ConfusionCounts(labels, probabilities, classCount);
+        var result = new ClassMetrics[classCount];
+        for (var c = 0; c < classCount; c++)
+        {
+            var tp = confusion[c][c];
+            var support = 0;
+            var predicted = 0;
+            for (var d = 0; d < classCount; d++)
+            {
+                support += confusion[c][d];
+                predicted += confusion[d][c];
+            }
+
+            var precision = predicted == 0 ? 0 : (double)tp / predicted;
+            var recall = support == 0 ? 0 : (double)tp / support;
+            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            result[c] = new ClassMetrics(c, precision, recall, f1, support);
+        }
+
+        return result;
+    }
+
     private static int ArgMax(ReadOnlySpan<float> row)
     {
         var best = 0;

@@ -119,6 +119,12 @@ public sealed class PatternScorer<TPattern>
             return;
         }
 
+        ScoreWith(served, patterns, destination);
+    }
+
+    /// <summary>Scores patterns (checked non-null) with one served model and its extractor.</summary>
+    private static void ScoreWith(Served served, IReadOnlyList<TPattern> patterns, Span<float> destination)
+    {
         var (model, extractor) = (served.Model, served.Extractor);
         var width = extractor.Schema.Count;
         var size = patterns.Count * width;
@@ -180,6 +186,65 @@ public sealed class PatternScorer<TPattern>
 
         // The extractor paired with the served model (its history state), so the explained score is the scored one.
         return ScoreExplainer.Explain(quality, served.Extractor, pattern, top);
+    }
+
+    /// <summary>
+    /// Suggests the best candidates with reasons: ranks them by score (as <see cref="Rank"/>) and explains only the ones
+    /// returned, all with one model snapshot, so the cost of explaining does not grow with the number of candidates and
+    /// a model swap in between cannot pair a score with another model's reasons.
+    /// </summary>
+    /// <param name="candidates">The candidates, for example every task that fits the user's context.</param>
+    /// <param name="top">How many to return at most.</param>
+    /// <param name="reasons">How many features each explanation names at most.</param>
+    /// <returns>Up to <paramref name="top"/> candidates, highest score first (ties keep the input order), each with its explanation.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> or <paramref name="reasons"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">A candidate is null.</exception>
+    /// <exception cref="InvalidOperationException">There is no model yet (unexplained defaults would not be suggestions).</exception>
+    /// <exception cref="NotSupportedException">The current model is not a tree model.</exception>
+    /// <exception cref="SchemaMismatchException">The current model was trained on a different schema.</exception>
+    public IReadOnlyList<ExplainedPattern<TPattern>> Suggest(IEnumerable<TPattern> candidates, int top, int reasons = 3)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(reasons, 1);
+        var list = candidates as IReadOnlyList<TPattern> ?? candidates.ToArray();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is null)
+            {
+                throw new ArgumentException($"Candidate {i} is null.", nameof(candidates));
+            }
+        }
+
+        var served = CurrentModel() ?? throw new InvalidOperationException("There is no model to suggest with yet; patterns get the default score until one is published.");
+        if (served.Model is not QualityModel quality)
+        {
+            throw new NotSupportedException($"Suggestions with reasons need a {nameof(QualityModel)}; the current model is a {served.Model.GetType().Name}.");
+        }
+
+        var n = list.Count;
+        var scores = new float[n];
+        ScoreWith(served, list, scores);
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var c = scores[b].CompareTo(scores[a]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        var result = new ExplainedPattern<TPattern>[Math.Min(top, n)];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var pattern = list[order[i]];
+            var explanation = ScoreExplainer.Explain(quality, served.Extractor, pattern, reasons);
+            result[i] = new ExplainedPattern<TPattern>(pattern, explanation.Score, explanation);
+        }
+
+        return result;
     }
 
     /// <summary>Returns the best candidates, highest score first (ties keep the input order).</summary>

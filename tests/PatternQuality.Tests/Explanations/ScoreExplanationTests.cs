@@ -104,6 +104,34 @@ public class ScoreExplanationTests
     }
 
     [Fact]
+    public void Suggest_Candidates_RanksAsRankAndExplainsOnlyTheTop()
+    {
+        var (sp, _, _) = _trained.Value;
+        var scorer = sp.GetRequiredService<PatternScorer<MovieSuggestion>>();
+        var candidates = MovieLensFeedback.Records.Skip(3600).Take(60).Select(r => r.Pattern).ToList();
+
+        var suggested = scorer.Suggest(candidates, top: 5, reasons: 2);
+
+        var ranked = scorer.Rank(candidates, top: 5);
+        Assert.Equal(ranked.Select(r => r.Pattern), suggested.Select(s => s.Pattern));
+        Assert.Equal(ranked.Select(r => r.Score), suggested.Select(s => s.Score));
+        Assert.All(suggested, s =>
+        {
+            Assert.Equal(s.Score, s.Explanation.Score);
+            Assert.Equal(scorer.Explain(s.Pattern, 2).Reason, s.Explanation.Reason);
+            Assert.InRange(s.Explanation.Contributions.Count, 1, 2);
+            Assert.False(string.IsNullOrEmpty(s.Explanation.Reason));
+        });
+        Assert.Single(scorer.Suggest(candidates.Take(1), top: 3));
+        Assert.Empty(scorer.Suggest([], top: 3));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Suggest(candidates, top: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Suggest(candidates, top: 1, reasons: 0));
+        Assert.Throws<ArgumentException>(() => scorer.Suggest([candidates[0], null!], top: 1));
+        Assert.Throws<ArgumentNullException>(() => scorer.Suggest(null!, top: 1));
+    }
+
+    [Fact]
     public void Explain_BadInput_ThrowsClearExceptions()
     {
         var (sp, extractor, _) = _trained.Value;
@@ -116,6 +144,8 @@ public class ScoreExplanationTests
 
         var fake = new PatternScorer<MovieSuggestion>(extractor, new QualityModelHolder(new FakeQualityModel(extractor.Schema)));
         Assert.Throws<NotSupportedException>(() => fake.Explain(MovieLensFeedback.Records[0].Pattern, 3));
+        Assert.Throws<InvalidOperationException>(() => empty.Suggest([MovieLensFeedback.Records[0].Pattern], 3));
+        Assert.Throws<NotSupportedException>(() => fake.Suggest([MovieLensFeedback.Records[0].Pattern], 3));
     }
 
     [Fact]
