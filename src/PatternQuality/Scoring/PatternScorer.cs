@@ -120,6 +120,7 @@ public sealed class PatternScorer<TPattern>
         }
 
         ScoreWith(served, patterns, destination);
+        _metrics.RecordScore(patterns.Count, start, byModel: true);
     }
 
     /// <summary>Scores patterns (checked non-null) with one served model and its extractor.</summary>
@@ -138,7 +139,6 @@ public sealed class PatternScorer<TPattern>
             }
 
             model.Score(features, destination);
-            _metrics.RecordScore(patterns.Count, start, byModel: true);
         }
         finally
         {
