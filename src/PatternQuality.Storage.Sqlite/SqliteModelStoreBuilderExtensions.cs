@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PatternQuality.Storage;
+using PatternQuality.Storage.Sqlite;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// <c>UseSqliteModelStore</c> on the builder <c>AddPatternQuality&lt;TPattern&gt;()</c> returns. It lives in this namespace,
+/// as the core package's <c>Use*</c> methods do, so a host needs no extra <c>using</c>.
+/// </summary>
+public static class SqliteModelStoreBuilderExtensions
+{
+    /// <summary>Uses a <see cref="SqliteModelStore"/> over the database file at <paramref name="databasePath"/> as the model store.</summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="databasePath">The database file; created on the first write if its folder exists.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty or not a file path.</exception>
+    public static IPatternQualityBuilder<TPattern> UseSqliteModelStore<TPattern>(this IPatternQualityBuilder<TPattern> builder, string databasePath) =>
+        UseSqliteModelStore(builder, o => o.DatabasePath = databasePath);
+
+    /// <summary>Uses a <see cref="SqliteModelStore"/> configured by <paramref name="configure"/> as the model store.</summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets <see cref="SqliteModelStoreOptions.DatabasePath"/> and, optionally, the lock timeout.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// The options are validated here, so a bad path fails at start-up rather than on the first save. The store is a
+    /// singleton that uses the container's <see cref="TimeProvider"/> if one is registered, and is disposed with the
+    /// container (which closes its pooled connections). It replaces any model store registered before.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public static IPatternQualityBuilder<TPattern> UseSqliteModelStore<TPattern>(this IPatternQualityBuilder<TPattern> builder, Action<SqliteModelStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new SqliteModelStoreOptions();
+        configure(options);
+        options.Validate();
+        builder.Services.RemoveAll<IModelStore>();
+        builder.Services.AddSingleton<IModelStore>(sp => new SqliteModelStore(options, sp.GetService<TimeProvider>()));
+        return builder;
+    }
+}
