@@ -1,8 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace PatternQuality.Storage.Sqlite;
 
 /// <summary>Options for <see cref="SqliteModelStore"/>.</summary>
 public class SqliteModelStoreOptions
 {
+    /// <summary>The prefix that marks a store location as an SQLite database file: <c>sqlite:PATH</c>, as <c>pq --store</c> takes it.</summary>
+    public const string LocationPrefix = "sqlite:";
+
     /// <summary>Gets or sets the path of the SQLite database file.</summary>
     /// <value>The default value is an empty string, which is invalid: a path must be set.</value>
     /// <remarks>
@@ -19,6 +24,27 @@ public class SqliteModelStoreOptions
     /// statement for at least one second more, so a value below one second waits about one second.
     /// </remarks>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reads a store location of the form <c>sqlite:PATH</c> (see <see cref="LocationPrefix"/>).</summary>
+    /// <param name="location">The location, for example a command-line value.</param>
+    /// <param name="options">The options with <see cref="DatabasePath"/> set and the other settings at their defaults, when the location is an SQLite one.</param>
+    /// <returns><see langword="true"/> when <paramref name="location"/> starts with <c>sqlite:</c>; <see langword="false"/> for any other location (a directory, a URL).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="location"/> is null.</exception>
+    /// <exception cref="ArgumentException">It starts with <c>sqlite:</c> but the path after it is empty or not a file path.</exception>
+    public static bool TryParseLocation(string location, [NotNullWhen(true)] out SqliteModelStoreOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        options = null;
+        if (!location.StartsWith(LocationPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var parsed = new SqliteModelStoreOptions { DatabasePath = location[LocationPrefix.Length..] };
+        parsed.Validate();
+        options = parsed;
+        return true;
+    }
 
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it and the allowed range.</exception>

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using PatternQuality.Storage;
+using PatternQuality.Storage.Sqlite;
 using PatternQuality.Versioning;
 
 namespace PatternQuality.Cli.Commands;
 
-/// <summary>The <c>--store DIR</c> flag (and <c>--version V</c> where a command reads one version), and opening the store.</summary>
+/// <summary>The <c>--store DIR|sqlite:PATH</c> flag (and <c>--version V</c> where a command reads one version), and opening the store.</summary>
 internal sealed class StoreArguments
 {
     public StoreArguments(bool withVersion, string versionDescription = "The version id or alias (default: the active version).")
@@ -15,7 +16,7 @@ internal sealed class StoreArguments
         }
     }
 
-    public Option<string> Store { get; } = new("--store") { Description = "The model store directory.", Required = true };
+    public Option<string> Store { get; } = new("--store") { Description = "The model store: a directory, or sqlite:PATH for an SQLite database file.", Required = true };
 
     public Option<string?>? Version { get; }
 
@@ -32,10 +33,15 @@ internal sealed class StoreArguments
 
     /// <summary>Opens the store's version manager.</summary>
     /// <param name="result">The parsed command line.</param>
-    /// <param name="mustExist">Whether the directory must already exist: true for commands that only read or change versions, so a mistyped path is an error rather than an empty store.</param>
+    /// <param name="mustExist">Whether the directory (or database file) must already exist: true for commands that only read or change versions, so a mistyped path is an error rather than an empty store.</param>
     public ModelVersionManager Open(ParseResult result, bool mustExist)
     {
         var directory = result.GetValue(Store)!;
+        if (SqliteModelStoreOptions.TryParseLocation(directory, out var sqlite))
+        {
+            return OpenSqlite(sqlite, mustExist);
+        }
+
         if (File.Exists(directory))
         {
             throw new IOException($"The model store directory '{directory}' is a file, not a directory.");
@@ -77,12 +83,28 @@ internal sealed class StoreArguments
     }
 
     /// <summary>The one version manager a command uses over the store directory, with the default gate.</summary>
-    public static ModelVersionManager OpenManager(string directory)
-    {
+    public static ModelVersionManager OpenManager(string directory) =>
         // A bounded wait: a writer holding the lock longer than this is reported (naming the lock file), not waited out.
-        var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(60) });
+        Manager(new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(60) }));
 
-        // Retention runs on each save (train): the newest 20, plus pinned, aliased and active versions, are kept.
-        return new ModelVersionManager(store, new ModelVersioningOptions { RetainCount = 20 });
+    private static ModelVersionManager OpenSqlite(SqliteModelStoreOptions options, bool mustExist)
+    {
+        var path = Path.GetFullPath(options.DatabasePath);
+        if (mustExist && !File.Exists(path))
+        {
+            throw new FileNotFoundException($"The SQLite model store '{path}' does not exist.", path);
+        }
+
+        // Fail before long work: the store creates a missing file, but not its folder.
+        if (Path.GetDirectoryName(path) is { } folder && !Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"The folder '{folder}' of the SQLite model store '{path}' does not exist; check the path.");
+        }
+
+        options.LockTimeout = TimeSpan.FromSeconds(60);
+        return Manager(new SqliteModelStore(options));
     }
+
+    // Retention runs on each save (train): the newest 20, plus pinned, aliased and active versions, are kept.
+    private static ModelVersionManager Manager(IModelStore store) => new(store, new ModelVersioningOptions { RetainCount = 20 });
 }
