@@ -77,15 +77,24 @@ public class TreeEnsembleModelTests
     {
         var sut = _binaryModel.Value;
         var row = TestData.BinaryTest.GetRow(0).ToArray();
-        sut.PredictProbability(row);
-        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        // The runtime itself may allocate on this thread now and then while it re-compiles hot code (tiering, on-stack
+        // replacement of the loop below), which once failed this test on a loaded machine. A real allocation per call
+        // shows in every window of 1,000 calls, so the test asks for one clean window out of five.
+        var clean = false;
         var sum = 0f;
-        for (var i = 0; i < 1000; i++)
+        for (var window = 0; window < 5 && !clean; window++)
         {
-            sum += sut.PredictProbability(row);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                sum += sut.PredictProbability(row);
+            }
+
+            clean = GC.GetAllocatedBytesForCurrentThread() == before;
         }
 
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(clean, "every window of 1,000 single-row scores allocated");
         Assert.True(sum > 0);
     }
 
