@@ -66,14 +66,18 @@ public sealed record PromotionDecision(bool Promoted, string Reason)
     public double EceImprovement { get; init; } = double.NaN;
 
     /// <summary>Gets the champion's mean log loss on the holdout (lower is better).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double ChampionLogLoss { get; init; } = double.NaN;
 
     /// <summary>Gets the candidate's mean log loss on the holdout.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double CandidateLogLoss { get; init; } = double.NaN;
 
     /// <summary>Gets the mean per-row log loss difference, candidate minus champion (negative: the candidate is better).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double LogLossDelta { get; init; } = double.NaN;
 
     /// <summary>Gets the one-sided upper confidence bound on <see cref="LogLossDelta"/>; below zero, the candidate's log loss is lower with that confidence.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public double LogLossDeltaUpper { get; init; } = double.NaN;
 }

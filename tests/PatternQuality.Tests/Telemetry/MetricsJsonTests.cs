@@ -21,7 +21,7 @@ public sealed class MetricsJsonTests
         typeof(ConfusionMatrix), typeof(IncrementalUpdateResult), typeof(PatternQuality.Training.TrainingReport),
         typeof(PatternQuality.Training.TrainingDataSummary), typeof(PromotionDecision), typeof(PatternQuality.Validation.CrossValidationResult),
         typeof(PatternQuality.Validation.FoldResult), typeof(PatternQuality.Validation.PermutationImportanceResult), typeof(PatternQuality.Validation.PermutationFeatureImportance),
-        typeof(PatternQuality.ActiveLearning.LearningCurvePoint), typeof(PatternQuality.Trees.FeatureImportance),
+        typeof(PatternQuality.ActiveLearning.LearningCurvePoint), typeof(PatternQuality.Trees.FeatureImportance), typeof(ClassMetrics),
     ];
 
     [Fact]
