@@ -253,49 +253,6 @@ public sealed class FileSystemModelStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task SaveAsync_TwoInstancesManyThreads_EveryVersionListedAndLoads()
-    {
-        // Two instances share nothing in memory, as two processes would: only the lock file keeps them apart.
-        var stores = new[] { CreateSut(), CreateSut() };
-        const int threadsPerStore = 6;
-        const int savesPerThread = 5;
-        var tasks = new List<Task>();
-        for (var s = 0; s < stores.Length; s++)
-        {
-            for (var t = 0; t < threadsPerStore; t++)
-            {
-                var store = stores[s];
-                var prefix = $"s{s}-t{t}-";
-                tasks.Add(Task.Run(async () =>
-                {
-                    for (var i = 0; i < savesPerThread; i++)
-                    {
-                        await store.SaveAsync(new ModelMetadata(prefix + i), Bytes(prefix + i));
-                        if (i == 2)
-                        {
-                            await store.SetActiveVersionAsync(prefix + i);
-                        }
-                    }
-                }));
-            }
-        }
-
-        await Task.WhenAll(tasks);
-
-        var reader = CreateSut();
-        var listed = await reader.ListAsync();
-        Assert.Equal(stores.Length * threadsPerStore * savesPerThread, listed.Count);
-        Assert.Equal(listed.Count, listed.Select(m => m.Version).Distinct().Count());
-        foreach (var m in listed)
-        {
-            Assert.Equal(m.Version, Encoding.UTF8.GetString((await reader.LoadAsync(m.Version)).Content.Span));
-        }
-
-        Assert.Equal(stores.Length * threadsPerStore, (await reader.GetActivationHistoryAsync()).Count);
-        Assert.Empty(Directory.EnumerateFiles(_temp.Path, "*.tmp", SearchOption.AllDirectories));
-    }
-
-    [Fact]
     public async Task SaveAsync_LockHeldByAnotherProcess_WaitsThenTimesOutNamingDirectory()
     {
         var sut = CreateSut(lockTimeout: TimeSpan.FromMilliseconds(300));
