@@ -8,8 +8,9 @@ namespace PatternQuality.Hosting;
 
 /// <summary>
 /// An append-only, checksummed feedback log on disk: a record is acknowledged only after it is written and flushed to
-/// the device (fsync), so acknowledged feedback survives a crash or a SIGKILL. It is also the
-/// <see cref="IFeedbackSource{TPattern}"/> the learner resumes from.
+/// the device (fsync), so acknowledged feedback survives a crash or a SIGKILL. It is the
+/// <see cref="IFeedbackStore{TPattern}"/> of a <see cref="PatternQuality.Storage.FileSystemModelStore"/>'s directory:
+/// the sink <see cref="FeedbackIngestion{TPattern}"/> writes to and the source the learner resumes from.
 /// </summary>
 /// <typeparam name="TPattern">The host application's pattern type, serialized with System.Text.Json.</typeparam>
 /// <remarks>
@@ -25,7 +26,7 @@ namespace PatternQuality.Hosting;
 /// discards records whose id it already holds; it keeps every id in memory (about 100 bytes per record).
 /// </para>
 /// </remarks>
-public sealed class DurableFeedbackLog<TPattern> : IFeedbackSource<TPattern>, IDisposable
+public sealed class DurableFeedbackLog<TPattern> : IFeedbackStore<TPattern>, IDisposable
 {
     private const int HeaderSize = 8;
     private const int MaximumPayload = 16 * 1024 * 1024;
@@ -103,6 +104,7 @@ public sealed class DurableFeedbackLog<TPattern> : IFeedbackSource<TPattern>, ID
     /// <returns>The accepted records with their sequence numbers, and how many were duplicates.</returns>
     /// <exception cref="ArgumentException">A record is null.</exception>
     /// <exception cref="IOException">The write or the flush failed; nothing of the batch is acknowledged.</exception>
+    /// <exception cref="ObjectDisposedException">The log was disposed.</exception>
     public async Task<FeedbackAppendResult<TPattern>> AppendAsync(IReadOnlyList<FeedbackRecord<TPattern>> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -175,6 +177,10 @@ public sealed class DurableFeedbackLog<TPattern> : IFeedbackSource<TPattern>, ID
             _gate.Release();
         }
     }
+
+    /// <inheritdoc />
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<long>(cancellationToken) : Task.FromResult(Count);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<FeedbackRecord<TPattern>> ReadAsync(FeedbackWatermark after, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -270,9 +270,9 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
     private async Task<long> CountFeedbackAsync(CancellationToken cancellationToken)
     {
         var source = _services.GetRequiredService<IFeedbackSource<TPattern>>();
-        if (source is DurableFeedbackLog<TPattern> log)
+        if (source is IFeedbackStore<TPattern> store)
         {
-            return log.Count;
+            return await store.CountAsync(cancellationToken).ConfigureAwait(false);
         }
 
         long count = 0;
@@ -343,8 +343,8 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
                 var holder = _services.GetRequiredService<QualityModelHolder>();
                 if (holder.Current is null)
                 {
-                    // Counting a generic source reads it, so at most every 5 s; the durable log knows its count.
-                    var countDue = _services.GetService<IFeedbackSource<TPattern>>() is DurableFeedbackLog<TPattern> || _time.GetUtcNow() - lastCount >= TimeSpan.FromSeconds(5);
+                    // Counting a generic source reads it, so at most every 5 s; a feedback store counts cheaply.
+                    var countDue = _services.GetService<IFeedbackSource<TPattern>>() is IFeedbackStore<TPattern> || _time.GetUtcNow() - lastCount >= TimeSpan.FromSeconds(5);
                     if (!await LoadActiveAsync(stopping).ConfigureAwait(false) && countDue)
                     {
                         lastCount = _time.GetUtcNow();

@@ -49,7 +49,8 @@ public static class PatternQualityHostingExtensions
 
     /// <summary>
     /// Uses a <see cref="DurableFeedbackLog{TPattern}"/> in the <see cref="FileSystemModelStore"/>'s directory as the
-    /// feedback source, and registers <see cref="FeedbackIngestion{TPattern}"/> to write to it.
+    /// feedback store (the <see cref="IFeedbackStore{TPattern}"/> and <see cref="IFeedbackSource{TPattern}"/>), and registers
+    /// <see cref="FeedbackIngestion{TPattern}"/> to write to it.
     /// </summary>
     /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
     /// <param name="builder">The builder.</param>
@@ -68,8 +69,7 @@ public static class PatternQualityHostingExtensions
                 "The durable feedback log lives in the model store's directory; register a FileSystemModelStore with UseModelStore.");
             return new DurableFeedbackLog<TPattern>(Path.Combine(store.Directory, sp.GetRequiredService<IOptions<PatternQualityHostingOptions>>().Value.FeedbackLogFileName), jsonOptions);
         });
-        services.RemoveAll<IFeedbackSource<TPattern>>();
-        services.AddSingleton<IFeedbackSource<TPattern>>(sp => sp.GetRequiredService<DurableFeedbackLog<TPattern>>());
+        builder.UseFeedbackStore(sp => sp.GetRequiredService<DurableFeedbackLog<TPattern>>());
         services.TryAddSingleton<FeedbackIngestion<TPattern>>();
         return builder;
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
@@ -27,11 +26,6 @@ namespace PatternQuality.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteModelStore : IModelStore, IDisposable
 {
-    // One per database file in this process, shared by every instance on it: writers of one process queue here
-    // asynchronously (cancellable, no thread blocked) and only one of them at a time waits in SQLite's busy handler
-    // for writers of other processes. Never disposed: without AvailableWaitHandle a SemaphoreSlim holds no unmanaged resource.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ProcessWriters = new(StringComparer.Ordinal);
-
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _lockTimeout;
     private readonly SemaphoreSlim _processWriters;
@@ -51,7 +45,7 @@ public sealed class SqliteModelStore : IModelStore, IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _lockTimeout = options.LockTimeout;
         DatabasePath = Path.GetFullPath(options.DatabasePath);
-        _processWriters = ProcessWriters.GetOrAdd(DatabasePath, _ => new SemaphoreSlim(1, 1));
+        _processWriters = SqliteWriters.For(DatabasePath);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,

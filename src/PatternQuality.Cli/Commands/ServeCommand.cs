@@ -147,7 +147,7 @@ internal static class ServeCommand
         return Results.Json(new JsonObject { ["accepted"] = result.Accepted.Count, ["duplicates"] = result.Duplicates }, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<IResult> StatusAsync(QualityModelHolder holder, PatternQualityHostedService<Row> lifecycle, DurableFeedbackLog<Row> log, ModelVersionManager versions, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(QualityModelHolder holder, PatternQualityHostedService<Row> lifecycle, IFeedbackStore<Row> feedback, ModelVersionManager versions, CancellationToken cancellationToken)
     {
         var learner = lifecycle.Learner;
         var version = learner?.BaseVersion ?? holder.Current?.Info.Version;
@@ -158,12 +158,13 @@ internal static class ServeCommand
         }
 
         var prequential = learner?.GetPrequentialMetrics();
+        var held = await feedback.CountAsync(cancellationToken).ConfigureAwait(false);
         return Results.Json(new JsonObject
         {
             ["version"] = version,
             ["parent"] = parent,
             ["consumed"] = learner?.ConsumedCount ?? 0,
-            ["pending"] = Math.Max(0, log.Count - (learner?.ConsumedCount ?? 0)),
+            ["pending"] = Math.Max(0, held - (learner?.ConsumedCount ?? 0)),
             ["updates"] = learner?.UpdateCount ?? 0,
             ["prequential"] = new JsonObject { ["auc"] = Finite(prequential?.Auc), ["logloss"] = Finite(prequential?.LogLoss) },
         });

@@ -6,7 +6,8 @@ namespace PatternQuality.Storage.Sqlite.Internal;
 internal static class SqliteSchema
 {
     /// <summary>The schema this library writes and reads (<c>PRAGMA user_version</c>).</summary>
-    public const int Version = 1;
+    /// <remarks>1: models only; 2 adds <c>pq_feedback</c> (a version-1 file gains it, idempotently, when next opened).</remarks>
+    public const int Version = 2;
 
     /// <summary>'PQMS' (<c>PRAGMA application_id</c>): another application's database is refused, never written to.</summary>
     public const int ApplicationId = 0x50514D53;
@@ -16,6 +17,8 @@ internal static class SqliteSchema
 
     // seq keeps save order (ListAsync is oldest first); length and sha256 are what every load verifies the content
     // against. Metadata scalars are columns so that operators can query them; the collections are JSON text.
+    // pq_feedback.sequence is the rowid, given as max + 1 inside the append's write transaction (rows are never
+    // deleted), so sequence order is commit order; the UNIQUE id is what makes appends idempotent.
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS pq_models (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -44,6 +47,16 @@ internal static class SqliteSchema
             version TEXT NOT NULL,
             previous TEXT NULL,
             at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS pq_feedback (
+            sequence INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            approved INTEGER NOT NULL,
+            timestamp TEXT NOT NULL,
+            weight REAL NOT NULL,
+            relevance REAL NULL,
+            user_id TEXT NULL,
+            group_id TEXT NULL,
+            pattern TEXT NOT NULL);
         """;
 
     /// <summary>Switches the file to WAL mode and creates the tables, or checks that an existing database is ours.</summary>

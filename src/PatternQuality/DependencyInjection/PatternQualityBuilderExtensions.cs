@@ -50,21 +50,61 @@ public static class PatternQualityBuilderExtensions
     /// <typeparam name="TSource">The source type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>When <typeparamref name="TSource"/> is an <see cref="IFeedbackStore{TPattern}"/>, the same instance is also the registered feedback store; otherwise any registered store is removed, so feedback is never written to one place and read from another.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     public static IPatternQualityBuilder<TPattern> UseFeedbackSource<TPattern, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(this IPatternQualityBuilder<TPattern> builder)
         where TSource : class, IFeedbackSource<TPattern>
-        => Set(builder, ServiceDescriptor.Singleton<IFeedbackSource<TPattern>, TSource>());
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TSource>();
+        return SetFeedback(builder, null, sp => sp.GetRequiredService<TSource>(), typeof(IFeedbackStore<TPattern>).IsAssignableFrom(typeof(TSource)));
+    }
 
     /// <summary>Uses a feedback source instance.</summary>
     /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <param name="source">The source.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>When <paramref name="source"/> is an <see cref="IFeedbackStore{TPattern}"/>, it is also the registered feedback store; otherwise any registered store is removed, so feedback is never written to one place and read from another.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="source"/> is null.</exception>
     public static IPatternQualityBuilder<TPattern> UseFeedbackSource<TPattern>(this IPatternQualityBuilder<TPattern> builder, IFeedbackSource<TPattern> source)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(source);
-        return Set(builder, ServiceDescriptor.Singleton(source));
+        return SetFeedback(builder, source, null, source is IFeedbackStore<TPattern>);
+    }
+
+    /// <summary>
+    /// Uses a durable feedback store instance: the <see cref="IFeedbackStore{TPattern}"/> hosts write feedback to and the
+    /// <see cref="IFeedbackSource{TPattern}"/> the learner and the trainer read it from.
+    /// </summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="store">The store.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="store"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UseFeedbackStore<TPattern>(this IPatternQualityBuilder<TPattern> builder, IFeedbackStore<TPattern> store)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
+        return SetFeedback(builder, store, null, isStore: true);
+    }
+
+    /// <summary>
+    /// Uses a durable feedback store that the container creates when it is first needed (one instance, disposed with the
+    /// container when it is <see cref="IDisposable"/>), as both the <see cref="IFeedbackStore{TPattern}"/> and the
+    /// <see cref="IFeedbackSource{TPattern}"/>.
+    /// </summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the store, for example from the registered model store's location.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="factory"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UseFeedbackStore<TPattern>(this IPatternQualityBuilder<TPattern> builder, Func<IServiceProvider, IFeedbackStore<TPattern>> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        return SetFeedback(builder, null, factory, isStore: true);
     }
 
     /// <summary>Uses a model store type, created by the container as a singleton.</summary>
@@ -135,6 +175,34 @@ public static class PatternQualityBuilderExtensions
             learner.FullRetrain = async ct => (await trainer.TrainAsync(source, extractor.WithHistory(new HistoryState()), cancellationToken: ct).ConfigureAwait(false)).Model;
             return learner;
         });
+        return builder;
+    }
+
+    // The source and the store are one service: both are the same instance, or there is no store at all. An instance
+    // the host passed in stays the host's to dispose; one the container created is disposed with the container.
+    private static IPatternQualityBuilder<TPattern> SetFeedback<TPattern>(
+        IPatternQualityBuilder<TPattern> builder, IFeedbackSource<TPattern>? instance, Func<IServiceProvider, IFeedbackSource<TPattern>>? factory, bool isStore)
+    {
+        var services = builder.Services;
+        services.RemoveAll<IFeedbackSource<TPattern>>();
+        services.RemoveAll<IFeedbackStore<TPattern>>();
+        if (instance is not null)
+        {
+            services.AddSingleton(instance);
+            if (isStore)
+            {
+                services.AddSingleton((IFeedbackStore<TPattern>)instance);
+            }
+        }
+        else
+        {
+            services.AddSingleton(factory!);
+            if (isStore)
+            {
+                services.AddSingleton(sp => (IFeedbackStore<TPattern>)sp.GetRequiredService<IFeedbackSource<TPattern>>());
+            }
+        }
+
         return builder;
     }
 

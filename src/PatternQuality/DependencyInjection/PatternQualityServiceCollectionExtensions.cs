@@ -23,7 +23,7 @@ public static class PatternQualityServiceCollectionExtensions
     /// a <see cref="ModelVersionManager"/> over the registered <see cref="IModelStore"/> (configured by
     /// <see cref="ModelVersioningOptions"/> and <see cref="PromotionPolicyOptions"/>, gated by the registered
     /// <see cref="IPromotionPolicy"/>), and defaults (an <see cref="InMemoryModelStore"/>, an
-    /// <see cref="InMemoryFeedbackSource{TPattern}"/>, a <see cref="DefaultPromotionPolicy"/>, <see cref="TimeProvider.System"/>)
+    /// <see cref="InMemoryFeedbackSource{TPattern}"/> as the feedback source and <see cref="IFeedbackStore{TPattern}"/>, a <see cref="DefaultPromotionPolicy"/>, <see cref="TimeProvider.System"/>)
     /// that are only added when the host has registered none of its own. Every options class is validated when the host starts.
     /// </summary>
     /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
@@ -46,8 +46,14 @@ public static class PatternQualityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelStore, InMemoryModelStore>();
         services.TryAddSingleton(sp => new QualityModelHolder(null, sp.GetService<IMeterFactory>()));
-        services.TryAddSingleton(sp => new InMemoryFeedbackSource<TPattern>(sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IFeedbackSource<TPattern>>(sp => sp.GetRequiredService<InMemoryFeedbackSource<TPattern>>());
+        if (!services.Any(d => d.ServiceType == typeof(IFeedbackSource<TPattern>)))
+        {
+            // The default store is both the source and the sink; a source the host registered itself is left alone
+            // (and gets no store beside it, so feedback is never written to one place and read from another).
+            services.TryAddSingleton(sp => new InMemoryFeedbackSource<TPattern>(sp.GetService<TimeProvider>()));
+            services.AddSingleton<IFeedbackSource<TPattern>>(sp => sp.GetRequiredService<InMemoryFeedbackSource<TPattern>>());
+            services.TryAddSingleton<IFeedbackStore<TPattern>>(sp => sp.GetRequiredService<InMemoryFeedbackSource<TPattern>>());
+        }
         AddValidated<QualityTrainerOptions>(services, o => o.Validate());
         AddValidated<ModelVersioningOptions>(services, o => o.Validate());
         AddValidated<PromotionPolicyOptions>(services, o => o.Validate());

@@ -3,14 +3,16 @@ using System.Runtime.CompilerServices;
 namespace PatternQuality.Feedback;
 
 /// <summary>
-/// An <see cref="IFeedbackSource{TPattern}"/> kept in process memory: for tests, demos and hosts that push feedback
-/// as it happens. Thread-safe; readers see a snapshot taken when they start.
+/// An <see cref="IFeedbackStore{TPattern}"/> kept in process memory: for tests, demos and hosts that push feedback
+/// as it happens. Thread-safe; readers see a snapshot taken when they start. Nothing survives the process: use a
+/// durable store (a file log or a database) in production.
 /// </summary>
 /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
-public sealed class InMemoryFeedbackSource<TPattern> : IFeedbackSource<TPattern>
+public sealed class InMemoryFeedbackSource<TPattern> : IFeedbackStore<TPattern>
 {
     private readonly Lock _gate = new();
     private readonly List<FeedbackRecord<TPattern>> _records = [];
+    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Initializes a new, empty source.</summary>
@@ -49,6 +51,7 @@ public sealed class InMemoryFeedbackSource<TPattern> : IFeedbackSource<TPattern>
             }
 
             _records.Add(record);
+            _ids.Add(record.Id);
         }
     }
 
@@ -74,8 +77,53 @@ public sealed class InMemoryFeedbackSource<TPattern> : IFeedbackSource<TPattern>
                 UserId = userId,
             };
             _records.Add(record);
+            _ids.Add(record.Id);
             return record;
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Held in memory only: "durable" here lasts as long as the process.</remarks>
+    public Task<FeedbackAppendResult<TPattern>> AppendAsync(IReadOnlyList<FeedbackRecord<TPattern>> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i] is null)
+            {
+                throw new ArgumentException($"Record {i} of the batch is null.", nameof(records));
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var accepted = new List<FeedbackRecord<TPattern>>(records.Count);
+            var duplicates = 0;
+            var sequence = _records.Count == 0 ? -1 : _records[^1].Sequence;
+            foreach (var record in records)
+            {
+                // The id set also holds the batch's earlier ids once added, so a repeat within the batch is a duplicate.
+                if (!_ids.Add(record.Id))
+                {
+                    duplicates++;
+                    continue;
+                }
+
+                var stored = record with { Sequence = ++sequence };
+                _records.Add(stored);
+                accepted.Add(stored);
+            }
+
+            return Task.FromResult(new FeedbackAppendResult<TPattern>(accepted, duplicates));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult((long)Count);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,52 @@
+using PatternQuality.Feedback;
+using PatternQuality.Hosting;
+using PatternQuality.Storage.Sqlite;
+using Row = System.Collections.Generic.IReadOnlyDictionary<string, string?>;
+
+namespace PatternQuality.Tests.Feedback.Contract;
+
+/// <summary>The feedback contract on <see cref="InMemoryFeedbackSource{TPattern}"/>: one instance stands for the whole store.</summary>
+public sealed class InMemoryFeedbackStoreContractTests : FeedbackStoreContractTests
+{
+    private readonly InMemoryFeedbackSource<Row> _store = new();
+
+    protected override IFeedbackStore<Row> CreateStore() => _store;
+}
+
+/// <summary>The feedback contract on <see cref="DurableFeedbackLog{TPattern}"/>: one file, one writer instance at a time.</summary>
+public sealed class DurableFeedbackLogContractTests : FeedbackStoreContractTests
+{
+    private DurableFeedbackLog<Row>? _current;
+
+    protected override IFeedbackStore<Row> CreateStore()
+    {
+        // The log admits one writer per file: an instance still open here (a test reading through a "second" one) is the store.
+        if (_current is not null && !IsDisposed(_current))
+        {
+            return _current;
+        }
+
+        return _current = new DurableFeedbackLog<Row>(Path.Combine(TempPath, "feedback.log"));
+    }
+
+    private static bool IsDisposed(DurableFeedbackLog<Row> log)
+    {
+        try
+        {
+            _ = log.AppendAsync([]).GetAwaiter().GetResult();
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+}
+
+/// <summary>The feedback contract on <see cref="SqliteFeedbackStore{TPattern}"/>: one database file, a new instance per call, several open at once.</summary>
+public sealed class SqliteFeedbackStoreContractTests : FeedbackStoreContractTests
+{
+    protected override bool SupportsConcurrentInstances => true;
+
+    protected override IFeedbackStore<Row> CreateStore() => new SqliteFeedbackStore<Row>(new SqliteModelStoreOptions { DatabasePath = Path.Combine(TempPath, "patternquality.db") });
+}
