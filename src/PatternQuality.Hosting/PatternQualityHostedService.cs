@@ -10,6 +10,7 @@ using PatternQuality.Hosting.Internal;
 using PatternQuality.Online;
 using PatternQuality.Scoring;
 using PatternQuality.Storage;
+using PatternQuality.Storage.Sqlite;
 using PatternQuality.Training;
 using PatternQuality.Versioning;
 
@@ -26,7 +27,7 @@ namespace PatternQuality.Hosting;
 /// Start fails fast, before the host serves a request, when no feature extractor is registered or when the active
 /// version reads other features than the extractor builds (the exception names the differences). Trainings never
 /// overlap: one at a time in the process, and one at a time across processes sharing a <see cref="FileSystemModelStore"/>
-/// (a lock file in the store directory).
+/// or a <see cref="SqliteModelStore"/> (a lock file in the store directory, or beside the database file).
 /// </remarks>
 public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDisposable
 {
@@ -208,6 +209,11 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
 
     private void WarnAboutInMemoryDefaults()
     {
+        if (_services.GetService<DefaultStores>() is { } defaults && _services.GetService<IModelStore>() is SqliteModelStore sqlite && defaults.IsDefault(sqlite))
+        {
+            HostingLog.DefaultDatabase(_logger, sqlite.DatabasePath);
+        }
+
         var environment = _services.GetService<IHostEnvironment>();
         if (environment is not null && environment.IsDevelopment())
         {

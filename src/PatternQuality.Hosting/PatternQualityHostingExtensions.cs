@@ -22,7 +22,17 @@ public static class PatternQualityHostingExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Configures <see cref="PatternQualityHostingOptions"/> (validated when the host starts), or <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
-    /// <remarks>Add <c>UseIncrementalLearning()</c> to learn between retrains; the lifecycle resumes and runs the learner once a model exists.</remarks>
+    /// <remarks>
+    /// <para>Add <c>UseIncrementalLearning()</c> to learn between retrains; the lifecycle resumes and runs the learner once a model exists.</para>
+    /// <para>
+    /// Durable by default: when the host registers no model store, models and feedback go to one SQLite database,
+    /// <see cref="PatternQualityHostingOptions.DatabasePath"/> (<c>patternquality.db</c> in the content root unless set).
+    /// When it registers no feedback source, feedback goes to the model store's own: the same SQLite file, the
+    /// <see cref="DurableFeedbackLog{TPattern}"/> in a <see cref="FileSystemModelStore"/>'s directory, or memory for other
+    /// stores. Stores the host registers (before or after this call) are kept. <see cref="FeedbackIngestion{TPattern}"/>
+    /// writes to the registered <see cref="IFeedbackStore{TPattern}"/>.
+    /// </para>
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     public static IPatternQualityBuilder<TPattern> AddHostedLifecycle<TPattern>(this IPatternQualityBuilder<TPattern> builder, Action<PatternQualityHostingOptions>? configure = null)
     {
@@ -44,6 +54,8 @@ public static class PatternQualityHostingExtensions
         }
 
         services.AddHealthChecks().AddCheck<PatternQualityHealthCheck>(HealthCheckName);
+        DefaultStores.Replace(builder);
+        services.TryAddSingleton<FeedbackIngestion<TPattern>>();
         return builder;
     }
 

@@ -31,6 +31,14 @@ public sealed class PatternQualityHostingOptions
     /// <value>The default value is <c>feedback.log</c>.</value>
     public string FeedbackLogFileName { get; set; } = "feedback.log";
 
+    /// <summary>Gets or sets the SQLite database file that holds models and feedback when the host configures no model store.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: <c>patternquality.db</c> in the host's content root
+    /// (<c>IHostEnvironment.ContentRootPath</c>, the current directory without one). A relative path is resolved against
+    /// the content root. Ignored when the host registers its own model store (<c>UseModelStore</c>, <c>UseSqlite</c>, ...).
+    /// </value>
+    public string? DatabasePath { get; set; }
+
     /// <summary>Lists every problem with these options.</summary>
     /// <returns>One message per problem, naming the option and its allowed range; empty when valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -59,6 +67,11 @@ public sealed class PatternQualityHostingOptions
         if (string.IsNullOrWhiteSpace(FeedbackLogFileName) || FeedbackLogFileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || FeedbackLogFileName.Contains('/', StringComparison.Ordinal))
         {
             errors.Add($"{nameof(FeedbackLogFileName)} '{FeedbackLogFileName}' is not a plain file name.");
+        }
+
+        if (DatabasePath is not null && (string.IsNullOrWhiteSpace(DatabasePath) || DatabasePath.IndexOfAny(Path.GetInvalidPathChars()) >= 0 || DatabasePath.StartsWith(':') || DatabasePath.Contains('?', StringComparison.Ordinal)))
+        {
+            errors.Add($"{nameof(DatabasePath)} '{DatabasePath}' is not a file path.");
         }
 
         return errors;

@@ -31,9 +31,13 @@ namespace PatternQuality.Cli.Commands;
 /// </remarks>
 internal static class ServeCommand
 {
+    /// <summary>The store <c>pq serve</c> uses without <c>--store</c>.</summary>
+    public const string DefaultStore = "sqlite:patternquality.db";
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var store = new StoreArguments(withVersion: false);
+        // The embedded default: one SQLite file in the current directory holds the models and the feedback.
+        var store = new StoreArguments(withVersion: false, defaultLocation: DefaultStore);
         var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated URLs).", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
         var cron = new Option<string?>("--retrain-cron") { Description = "A cron expression (five fields, UTC) for gated full retrains, for example \"0 3 * * *\"." };
         var command = new Command("serve", "Serve a store over HTTP: POST /score, POST /feedback, GET /status, GET /health; learns from feedback and retrains through the gate.");
@@ -52,15 +56,14 @@ internal static class ServeCommand
     }
 
     /// <summary>Builds the service on a store (not started).</summary>
+    /// <param name="directory">The store location: a directory, or <c>sqlite:PATH</c>.</param>
+    /// <param name="urls">Where to listen.</param>
+    /// <param name="retrainCron">The retrain schedule, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels loading the active version.</param>
     /// <exception cref="InvalidOperationException">The store has no active version, or it was not trained on CSV rows.</exception>
     internal static async Task<WebApplication> BuildAsync(string directory, string urls, string? retrainCron, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist.");
-        }
-
-        var store = new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory });
+        var store = StoreArguments.OpenStore(directory, mustExist: true);
         QualityModel model;
         using (var versions = new ModelVersionManager(store))
         {
@@ -77,7 +80,9 @@ internal static class ServeCommand
         builder.Services.AddPatternQuality<Row>()
             .UseFeatureExtractor(extractor)
             .UseModelStore(store)
-            .UseDurableFeedbackLog()
+
+            // No feedback store is registered: the hosted lifecycle uses the model store's own (the pq_feedback table of
+            // the SQLite file, or the fsync'd feedback.log in the store directory), so /feedback is durable either way.
             .UseIncrementalLearning()
             .AddHostedLifecycle(o => o.RetrainSchedule = retrainCron);
         builder.Services.AddHealthChecks();

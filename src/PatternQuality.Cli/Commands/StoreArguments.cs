@@ -8,8 +8,18 @@ namespace PatternQuality.Cli.Commands;
 /// <summary>The <c>--store DIR|sqlite:PATH</c> flag (and <c>--version V</c> where a command reads one version), and opening the store.</summary>
 internal sealed class StoreArguments
 {
-    public StoreArguments(bool withVersion, string versionDescription = "The version id or alias (default: the active version).")
+    /// <param name="withVersion">Whether the command reads one version (<c>--version</c>).</param>
+    /// <param name="versionDescription">The help of <c>--version</c>.</param>
+    /// <param name="defaultLocation">The store used when <c>--store</c> is not given (<c>pq serve</c>'s embedded default); <see langword="null"/> makes <c>--store</c> required.</param>
+    public StoreArguments(bool withVersion, string versionDescription = "The version id or alias (default: the active version).", string? defaultLocation = null)
     {
+        if (defaultLocation is not null)
+        {
+            Store.Required = false;
+            Store.DefaultValueFactory = _ => defaultLocation;
+            Store.Description += $" Default: {defaultLocation}.";
+        }
+
         if (withVersion)
         {
             Version = new Option<string?>("--version") { Description = versionDescription };
@@ -34,9 +44,13 @@ internal sealed class StoreArguments
     /// <summary>Opens the store's version manager.</summary>
     /// <param name="result">The parsed command line.</param>
     /// <param name="mustExist">Whether the directory (or database file) must already exist: true for commands that only read or change versions, so a mistyped path is an error rather than an empty store.</param>
-    public ModelVersionManager Open(ParseResult result, bool mustExist)
+    public ModelVersionManager Open(ParseResult result, bool mustExist) => Manager(OpenStore(result.GetValue(Store)!, mustExist));
+
+    /// <summary>Opens the model store at a location: a directory, or <c>sqlite:PATH</c>.</summary>
+    /// <param name="directory">The location as given on the command line.</param>
+    /// <param name="mustExist">Whether the directory (or database file) must already exist.</param>
+    public static IModelStore OpenStore(string directory, bool mustExist)
     {
-        var directory = result.GetValue(Store)!;
         if (SqliteModelStoreOptions.TryParseLocation(directory, out var sqlite))
         {
             return OpenSqlite(sqlite, mustExist);
@@ -59,7 +73,7 @@ internal sealed class StoreArguments
             throw new DirectoryNotFoundException($"The model store directory '{directory}' does not exist, and neither does its parent '{parent}'; check the path.");
         }
 
-        return OpenManager(directory);
+        return FileStore(directory);
     }
 
     /// <summary>Fails fast when an existing store directory is read-only, before minutes of training are spent on a model that cannot be saved.</summary>
@@ -83,11 +97,13 @@ internal sealed class StoreArguments
     }
 
     /// <summary>The one version manager a command uses over the store directory, with the default gate.</summary>
-    public static ModelVersionManager OpenManager(string directory) =>
-        // A bounded wait: a writer holding the lock longer than this is reported (naming the lock file), not waited out.
-        Manager(new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(60) }));
+    public static ModelVersionManager OpenManager(string directory) => Manager(FileStore(directory));
 
-    private static ModelVersionManager OpenSqlite(SqliteModelStoreOptions options, bool mustExist)
+    // A bounded wait: a writer holding the lock longer than this is reported (naming the lock file), not waited out.
+    private static FileSystemModelStore FileStore(string directory) =>
+        new(new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(60) });
+
+    private static SqliteModelStore OpenSqlite(SqliteModelStoreOptions options, bool mustExist)
     {
         var path = Path.GetFullPath(options.DatabasePath);
         if (mustExist && !File.Exists(path))
@@ -102,7 +118,7 @@ internal sealed class StoreArguments
         }
 
         options.LockTimeout = TimeSpan.FromSeconds(60);
-        return Manager(new SqliteModelStore(options));
+        return new SqliteModelStore(options);
     }
 
     // Retention runs on each save (train): the newest 20, plus pinned, aliased and active versions, are kept.

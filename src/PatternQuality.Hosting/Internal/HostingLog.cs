@@ -35,6 +35,9 @@ internal static partial class HostingLog
     [LoggerMessage(709, LogLevel.Error, "Following the active version failed; retrying on the next tick.", EventName = "FollowFailed")]
     public static partial void FollowFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(711, LogLevel.Information, "No model store is configured: models and feedback are kept in the SQLite database {Path}.", EventName = "DefaultDatabase")]
+    public static partial void DefaultDatabase(ILogger logger, string path);
+
     [LoggerMessage(710, LogLevel.Warning, "PatternQuality did not stop within the host's shutdown timeout; acknowledged feedback is on disk and is replayed at the next start.", EventName = "StopTimedOut")]
     public static partial void StopTimedOut(ILogger logger);
 }

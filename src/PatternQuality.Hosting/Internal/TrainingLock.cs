@@ -1,10 +1,12 @@
 using PatternQuality.Storage;
+using PatternQuality.Storage.Sqlite;
 
 namespace PatternQuality.Hosting.Internal;
 
 /// <summary>
-/// One training at a time across processes sharing a <see cref="FileSystemModelStore"/>: an exclusive lock file in the
-/// store directory, released by the OS if the process dies. Other stores cannot lock across processes (null lock).
+/// One training at a time across processes sharing a <see cref="FileSystemModelStore"/> or a <see cref="SqliteModelStore"/>:
+/// an exclusive lock file in the store directory (beside the database file), released by the OS if the process dies.
+/// Other stores cannot lock across processes here (null lock).
 /// </summary>
 internal sealed class TrainingLock : IDisposable
 {
@@ -22,14 +24,20 @@ internal sealed class TrainingLock : IDisposable
 
     public static TrainingLock? TryAcquire(IModelStore store)
     {
-        if (store is not FileSystemModelStore fs)
+        var path = store switch
+        {
+            FileSystemModelStore fs => Path.Combine(fs.Directory, FileName),
+            SqliteModelStore sqlite => sqlite.DatabasePath + "." + FileName,
+            _ => null,
+        };
+        if (path is null)
         {
             return null;
         }
 
         try
         {
-            var file = new FileStream(Path.Combine(fs.Directory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             return new TrainingLock(file, true);
         }
         catch (IOException)

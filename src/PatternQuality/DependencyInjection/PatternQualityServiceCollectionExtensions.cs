@@ -44,15 +44,15 @@ public static class PatternQualityServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PatternQualityOptions>, PatternQualityOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IModelStore, InMemoryModelStore>();
+        services.TryAddSingleton<IModelStore>(DefaultServices.ModelStore);
         services.TryAddSingleton(sp => new QualityModelHolder(null, sp.GetService<IMeterFactory>()));
         if (!services.Any(d => d.ServiceType == typeof(IFeedbackSource<TPattern>)))
         {
             // The default store is both the source and the sink; a source the host registered itself is left alone
             // (and gets no store beside it, so feedback is never written to one place and read from another).
             services.TryAddSingleton(sp => new InMemoryFeedbackSource<TPattern>(sp.GetService<TimeProvider>()));
-            services.AddSingleton<IFeedbackSource<TPattern>>(sp => sp.GetRequiredService<InMemoryFeedbackSource<TPattern>>());
-            services.TryAddSingleton<IFeedbackStore<TPattern>>(sp => sp.GetRequiredService<InMemoryFeedbackSource<TPattern>>());
+            services.AddSingleton<IFeedbackSource<TPattern>>(DefaultServices.FeedbackSource<TPattern>);
+            services.TryAddSingleton<IFeedbackStore<TPattern>>(DefaultServices.FeedbackStore<TPattern>);
         }
         AddValidated<QualityTrainerOptions>(services, o => o.Validate());
         AddValidated<ModelVersioningOptions>(services, o => o.Validate());

@@ -105,4 +105,19 @@ public sealed class ServeCommandTests
         Assert.Equal(1, code);
         Assert.Contains("pq train", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Serve_WithoutStore_UsesTheSqliteDefaultAndSaysSo()
+    {
+        var (code, stdout, _) = Run("serve", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("sqlite:patternquality.db", stdout, StringComparison.Ordinal);
+
+        using var store = new TempStore();
+        var missing = "sqlite:" + Path.Combine(store.Root, "none.db");
+        var (failed, _, stderr) = Run("serve", "--store", missing, "--urls", "http://127.0.0.1:0");
+        Assert.Equal(1, failed);
+        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(store.Root, "none.db")));
+    }
 }
