@@ -42,6 +42,11 @@ internal static class Program
             return MulticlassComparison.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "storage")
+        {
+            return await StorageThroughput.RunAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "explain-latency")
         {
             ExplainLatency.Run();
