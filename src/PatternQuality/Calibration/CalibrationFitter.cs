@@ -13,10 +13,10 @@ namespace PatternQuality.Calibration;
 public static class CalibrationFitter
 {
     /// <summary>The fewest rows with which <see cref="CalibrationMethod.Auto"/> considers isotonic regression.</summary>
-    public const int MinimumIsotonicRows = 1000;
+    internal const int MinimumIsotonicRows = 1000;
 
     /// <summary>The largest loss of ROC AUC a calibrator may cause and still be chosen by <see cref="CalibrationMethod.Auto"/>.</summary>
-    public const double MaximumAucLoss = 0.002;
+    internal const double MaximumAucLoss = 0.002;
 
     /// <summary>
     /// Builds out-of-fold predictions with stratified k-fold (one model per fold, each scoring the rows it did not see),

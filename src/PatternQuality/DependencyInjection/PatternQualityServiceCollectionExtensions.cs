@@ -55,7 +55,8 @@ public static class PatternQualityServiceCollectionExtensions
             services.TryAddSingleton<IFeedbackStore<TPattern>>(DefaultServices.FeedbackStore<TPattern>);
         }
         AddValidated<QualityTrainerOptions>(services, o => o.Validate());
-        AddValidated<ModelVersioningOptions>(services, o => o.Validate());
+        services.AddOptions<ModelVersioningOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelVersioningOptions>, ModelVersioningOptionsValidator>());
         AddValidated<PromotionPolicyOptions>(services, o => o.Validate());
         services.TryAddSingleton<IPromotionPolicy>(sp => new DefaultPromotionPolicy(sp.GetRequiredService<IOptions<PromotionPolicyOptions>>().Value));
         services.TryAddSingleton(sp => new QualityTrainer(

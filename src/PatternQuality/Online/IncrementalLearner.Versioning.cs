@@ -1,3 +1,4 @@
+using PatternQuality.Telemetry;
 using PatternQuality.Feedback;
 using PatternQuality.Online.Internal;
 using PatternQuality.Scoring;
@@ -70,7 +71,7 @@ public sealed partial class IncrementalLearner<TPattern>
 
             // Records the host also queued while the replay read them (sequence at or before the watermark) are skipped.
             InterlockedMax(ref _skipThrough, Interlocked.Read(ref _watermark));
-            IncrementalLog.Resumed(_logger, from.ToString(), replayed);
+            Log.Resumed(_logger, from.ToString(), replayed);
             return replayed;
         }
         finally
@@ -152,7 +153,7 @@ public sealed partial class IncrementalLearner<TPattern>
         var versions = _versions ?? throw new InvalidOperationException("The incremental learner was created without a ModelVersionManager; there is nothing to roll back to.");
         var metadata = await versions.RollbackAsync(to, reason, cancellationToken).ConfigureAwait(false);
         await SyncWithActiveVersionAsync(cancellationToken).ConfigureAwait(false);
-        IncrementalLog.RolledBack(_logger, metadata.Version, Watermark.ToString());
+        Log.IncrementalRolledBack(_logger, metadata.Version, Watermark.ToString());
         return metadata;
     }
 
@@ -180,7 +181,7 @@ public sealed partial class IncrementalLearner<TPattern>
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A store outage must not stop learning; the next accepted update tries again.
-            IncrementalLog.SnapshotFailed(_logger, ex);
+            Log.SnapshotFailed(_logger, ex);
             return null;
         }
     }
@@ -231,7 +232,7 @@ public sealed partial class IncrementalLearner<TPattern>
         Volatile.Write(ref _baseVersion, version);
         _acceptedSinceSnapshot = 0;
         _lastSnapshot = _time.GetUtcNow();
-        IncrementalLog.Adopted(_logger, version, Watermark.ToString());
+        Log.Adopted(_logger, version, Watermark.ToString());
     }
 
     // Under the update gate: saves model (with the history state and the watermark) as a child of the base version and
@@ -276,7 +277,7 @@ public sealed partial class IncrementalLearner<TPattern>
         if (activated is null)
         {
             // Lost the race to a promotion or rollback: the saved version stays inactive, the active one is adopted.
-            IncrementalLog.SnapshotSuperseded(_logger, saved.Version);
+            Log.SnapshotSuperseded(_logger, saved.Version);
             if (await versions.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false) is { } now)
             {
                 await AdoptVersionCoreAsync(versions, now, cancellationToken).ConfigureAwait(false);
@@ -299,7 +300,7 @@ public sealed partial class IncrementalLearner<TPattern>
         Volatile.Write(ref _baseVersion, saved.Version);
         _acceptedSinceSnapshot = 0;
         _lastSnapshot = _time.GetUtcNow();
-        IncrementalLog.SnapshotSaved(_logger, saved.Version, watermark.ToString());
+        Log.SnapshotSaved(_logger, saved.Version, watermark.ToString());
         return activated;
     }
 }

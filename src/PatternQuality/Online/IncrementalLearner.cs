@@ -352,7 +352,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             catch (PatternQualityException ex)
             {
                 invalid.Add(record.Id);
-                IncrementalLog.InvalidFeedback(_logger, record.Id, ex.Message);
+                Log.InvalidFeedback(_logger, record.Id, ex.Message);
                 continue;
             }
 
@@ -428,7 +428,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         Interlocked.Increment(ref _updates);
         var duration = _time.GetElapsedTime(started);
         _budget.Record(duration, records.Count);
-        IncrementalLog.Updated(_logger, records.Count, outcome.Accepted, outcome.TreesAdded, _updater.Model.TreeCount, duration.TotalMilliseconds);
+        Log.IncrementalUpdate(_logger, records.Count, outcome.Accepted, outcome.TreesAdded, _updater.Model.TreeCount, duration.TotalMilliseconds);
 
         string? snapshot = null;
         if (outcome.Accepted && SnapshotDue())
@@ -472,7 +472,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             if (_updater.NeedsCompaction && !_compactionLogged)
             {
                 _compactionLogged = true;
-                IncrementalLog.CompactionNeeded(_logger, _updater.Model.TreeCount);
+                Log.CompactionNeeded(_logger, _updater.Model.TreeCount);
             }
 
             return;
@@ -485,7 +485,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
                 return;
             }
 
-            IncrementalLog.RetrainStarted(_logger, reason);
+            Log.RetrainStarted(_logger, reason);
             var token = _lifetime.Token;
             _retrain = Task.Run(() => RetrainAsync(retrain, reason, token), CancellationToken.None);
         }
@@ -517,7 +517,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             }
 
             _compactionLogged = false;
-            IncrementalLog.RetrainFinished(_logger, ((TreeEnsembleModel)quality.Predictor).TreeCount);
+            Log.RetrainFinished(_logger, ((TreeEnsembleModel)quality.Predictor).TreeCount);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -525,7 +525,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         }
         catch (Exception ex)
         {
-            IncrementalLog.RetrainFailed(_logger, ex);
+            Log.RetrainFailed(_logger, ex);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using PatternQuality.Data;
 using PatternQuality.Features;
+using PatternQuality.Internal;
 using PatternQuality.Scoring.Internal;
 using PatternQuality.Telemetry;
 
@@ -35,13 +36,13 @@ public sealed class PatternScorer<TPattern>
     /// <param name="models">Holds the current model.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <param name="meterFactory">Creates the <c>PatternQuality</c> meter (score count and duration); the shared static meter when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid (every problem is listed).</exception>
     public PatternScorer(IFeatureExtractor<TPattern> extractor, QualityModelHolder models, PatternQualityOptions? options = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(models);
         options ??= new PatternQualityOptions();
-        options.ThrowIfInvalid();
+        OptionsValidation.ThrowIfInvalid(options, new PatternQualityOptionsValidator());
         _extractor = extractor;
         _models = models;
         _defaultScore = (float)options.DefaultScore;

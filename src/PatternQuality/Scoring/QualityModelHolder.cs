@@ -29,7 +29,7 @@ public sealed class QualityModelHolder
     }
 
     /// <summary>Raised after <see cref="Swap"/> publishes a new model.</summary>
-    public event EventHandler<QualityModelSwappedEventArgs>? Swapped;
+    public event EventHandler<QualityModelSwappedArguments>? Swapped;
 
     /// <summary>Gets the current model, or <see langword="null"/> before the first one is published.</summary>
     public IQualityModel? Current => Volatile.Read(ref _current);
@@ -62,7 +62,7 @@ public sealed class QualityModelHolder
             _metrics.RecordSwap(null, null);
         }
 
-        Swapped?.Invoke(this, new QualityModelSwappedEventArgs(previous, next));
+        Swapped?.Invoke(this, new QualityModelSwappedArguments(previous, next));
         return previous;
     }
 }

@@ -1,5 +1,6 @@
 using PatternQuality.Data;
 using PatternQuality.Scoring;
+using PatternQuality.Telemetry;
 using PatternQuality.Training.Internal;
 using PatternQuality.Trees;
 
@@ -30,7 +31,7 @@ public sealed partial class QualityTrainer
             {
                 var t0 = _time.GetTimestamp();
                 var model = new GradientBoostingLearner(Options.GradientBoosting).Fit(corpus, null, cancellationToken);
-                TrainingLog.PretrainingCompleted(_logger, model.TreeCount, corpus.RowCount, _time.GetElapsedTime(t0).TotalMilliseconds);
+                Log.PretrainingCompleted(_logger, model.TreeCount, corpus.RowCount, _time.GetElapsedTime(t0).TotalMilliseconds);
                 return model;
             },
             cancellationToken);

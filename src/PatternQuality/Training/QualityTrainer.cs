@@ -146,7 +146,7 @@ public sealed partial class QualityTrainer
         var (train, test, split, cutoff, testRows) = SplitData(input, ct);
         DatasetOps.EnsureBinaryWithBothClasses(train, "training split", "data");
         var learner = CreateLearner(input);
-        TrainingLog.TrainingStarted(_logger, learner.Name, train.RowCount, test.RowCount, split, train.Schema.Count);
+        Log.TrainingStarted(_logger, learner.Name, train.RowCount, test.RowCount, split.ToString(), train.Schema.Count);
 
         CrossValidationResult? cv = null;
         var cvTime = TimeSpan.Zero;
@@ -174,7 +174,7 @@ public sealed partial class QualityTrainer
                     cv.OutOfFoldProbabilities.ToArray(), train.Labels.Span, train.WeightSpan, Options.Calibration, Options.CalibrationCriterion, Options.Seed, ct)
                 : CalibrationFitter.FitOutOfFold(learner, train, Options.Calibration, Options.CalibrationFolds, Options.Seed, Options.CalibrationCriterion, ct);
             calibrateTime = _time.GetElapsedTime(t0);
-            TrainingLog.CalibrationChosen(_logger, calibration.Method, calibration.Requested, train.RowCount);
+            Log.CalibrationChosen(_logger, calibration.Method.ToString(), calibration.Requested.ToString(), train.RowCount);
         }
 
         Report(progress, TrainingStage.Training, 0.7, $"fitting {learner.Name} on {train.RowCount:N0} rows");
@@ -210,7 +210,7 @@ public sealed partial class QualityTrainer
         var totalTime = _time.GetElapsedTime(started) + input.ExtractTime + input.PretrainTime;
         foreach (var w in warnings)
         {
-            TrainingLog.TrainingWarning(_logger, w);
+            Log.TrainingWarning(_logger, w);
         }
 
         var (first, last) = DatasetOps.TimeRange(input.Data);
@@ -221,7 +221,7 @@ public sealed partial class QualityTrainer
         var report = new TrainingReport(learner.Name, addedTrees, metrics, uncalibrated, calibration, cv, gain, permutation, timings, summary, warnings);
         var info = new ModelInfo(predictor.Schema, learner.Name) { Metrics = metrics, CreatedAt = _time.GetUtcNow() };
         var model = new QualityModel(predictor, calibrator, info, input.History, input.Columns);
-        TrainingLog.TrainingCompleted(_logger, learner.Name, totalTime.TotalMilliseconds, metrics[MetricNames.Auc], metrics[MetricNames.LogLoss], metrics[MetricNames.Ece]);
+        Log.TrainingCompleted(_logger, learner.Name, totalTime.TotalMilliseconds, metrics[MetricNames.Auc], metrics[MetricNames.LogLoss], metrics[MetricNames.Ece]);
         Report(progress, TrainingStage.Completed, 1.0, string.Create(CultureInfo.InvariantCulture, $"done: holdout AUC {metrics[MetricNames.Auc]:F4}"));
         return new TrainingResult(model, report, labels, scores, input.Watermark, test)
         {

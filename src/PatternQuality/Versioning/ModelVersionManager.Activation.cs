@@ -1,3 +1,4 @@
+using PatternQuality.Telemetry;
 using PatternQuality.Storage;
 using PatternQuality.Versioning.Internal;
 
@@ -29,7 +30,7 @@ public sealed partial class ModelVersionManager
                 cancellationToken).ConfigureAwait(false);
             if (previous != activated.Version)
             {
-                VersioningLog.VersionActivated(_logger, activated.Version, previous, reason);
+                Log.VersionActivated(_logger, activated.Version, previous, reason);
             }
 
             return activated;
@@ -89,8 +90,8 @@ public sealed partial class ModelVersionManager
                     return updated;
                 },
                 cancellationToken).ConfigureAwait(false);
-            VersioningLog.VersionActivated(_logger, activated.Version, active, reason);
-            VersioningLog.RolledBack(_logger, active, activated.Version, reason);
+            Log.VersionActivated(_logger, activated.Version, active, reason);
+            Log.VersionRolledBack(_logger, active, activated.Version, reason);
             return activated;
         }
         finally

@@ -1,3 +1,4 @@
+using PatternQuality.Telemetry;
 using PatternQuality.Storage;
 using PatternQuality.Versioning.Internal;
 
@@ -44,7 +45,7 @@ public sealed partial class ModelVersionManager
                 cancellationToken).ConfigureAwait(false);
             if (activated is not null && activated.Version != expectedActive)
             {
-                VersioningLog.VersionActivated(_logger, activated.Version, expectedActive, reason);
+                Log.VersionActivated(_logger, activated.Version, expectedActive, reason);
             }
 
             return activated;

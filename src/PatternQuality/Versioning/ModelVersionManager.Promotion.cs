@@ -1,3 +1,4 @@
+using PatternQuality.Telemetry;
 using System.Globalization;
 using PatternQuality.Storage;
 using PatternQuality.Versioning.Internal;
@@ -96,12 +97,12 @@ public sealed partial class ModelVersionManager
             _metrics.RecordGateDecision(decision.Promoted);
             if (decision.Promoted)
             {
-                VersioningLog.VersionActivated(_logger, recorded.Version, judged.Champion, decision.Reason);
-                VersioningLog.CandidatePromoted(_logger, recorded.Version, decision.Reason);
+                Log.VersionActivated(_logger, recorded.Version, judged.Champion, decision.Reason);
+                Log.CandidatePromoted(_logger, recorded.Version, decision.Reason);
             }
             else
             {
-                VersioningLog.CandidateRejected(_logger, recorded.Version, decision.Reason);
+                Log.CandidateRejected(_logger, recorded.Version, decision.Reason);
             }
 
             await RetainIfConfiguredAsync(cancellationToken).ConfigureAwait(false);

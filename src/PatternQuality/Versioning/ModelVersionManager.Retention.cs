@@ -1,4 +1,5 @@
 using PatternQuality.Storage;
+using PatternQuality.Telemetry;
 using PatternQuality.Versioning.Internal;
 
 namespace PatternQuality.Versioning;
@@ -62,7 +63,7 @@ public sealed partial class ModelVersionManager
 
         if (deleted.Count > 0)
         {
-            VersioningLog.VersionsDeleted(_logger, deleted.Count, string.Join(", ", deleted));
+            Log.VersionsDeleted(_logger, deleted.Count, string.Join(", ", deleted));
         }
 
         return deleted;

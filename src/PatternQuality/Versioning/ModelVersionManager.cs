@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PatternQuality.Internal;
 using PatternQuality.Storage;
 using PatternQuality.Telemetry;
 using PatternQuality.Versioning.Internal;
@@ -50,7 +51,7 @@ public sealed partial class ModelVersionManager : IDisposable
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <param name="meterFactory">Creates the <c>PatternQuality</c> meter (gate decisions); the shared static meter when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; the message names it and the allowed range.</exception>
     public ModelVersionManager(
         IModelStore store,
         ModelVersioningOptions? options = null,
@@ -61,7 +62,7 @@ public sealed partial class ModelVersionManager : IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         options ??= new ModelVersioningOptions();
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid(options, new ModelVersioningOptionsValidator());
         _store = store;
         _retainCount = options.RetainCount;
         _applyRetentionOnSave = options.ApplyRetentionOnSave;
@@ -217,7 +218,7 @@ public sealed partial class ModelVersionManager : IDisposable
             try
             {
                 await _store.SaveAsync(metadata, content, cancellationToken).ConfigureAwait(false);
-                VersioningLog.VersionSaved(_logger, metadata.Version, metadata.ParentVersion, metadata.TrainingRows);
+                Log.VersionSaved(_logger, metadata.Version, metadata.ParentVersion, metadata.TrainingRows);
                 return metadata;
             }
             catch (InvalidOperationException) when (attempt < MaxIdAttempts && !cancellationToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Scoring;
@@ -100,7 +101,7 @@ public class PatternScorerTests
     [Fact]
     public void Constructor_InvalidOptions_ThrowsNamingOption()
     {
-        var ex = Assert.Throws<ArgumentException>(() => CreateSut(1.5));
+        var ex = Assert.Throws<OptionsValidationException>(() => CreateSut(1.5));
         Assert.Contains("DefaultScore must be between 0 and 1", ex.Message);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using PatternQuality.Feedback;
 using PatternQuality.Storage;
 using PatternQuality.Tests.Storage;
@@ -287,9 +288,9 @@ public sealed class ModelVersionManagerTests : IDisposable
     [Fact]
     public void Constructor_InvalidRetainCount_ThrowsNamingOption()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new ModelVersionManager(new InMemoryModelStore(), new ModelVersioningOptions { RetainCount = 0 }));
+        var ex = Assert.Throws<OptionsValidationException>(() => new ModelVersionManager(new InMemoryModelStore(), new ModelVersioningOptions { RetainCount = 0 }));
 
-        Assert.Contains("ModelVersioningOptions.RetainCount is 0", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RetainCount must be between 1 and 100000", ex.Message, StringComparison.Ordinal);
     }
 
     private static float[] Coin(int n)

@@ -1,12 +1,12 @@
 namespace PatternQuality.Scoring;
 
 /// <summary>The arguments of <see cref="QualityModelHolder.Swapped"/>.</summary>
-public sealed class QualityModelSwappedEventArgs : EventArgs
+public sealed class QualityModelSwappedArguments : EventArgs
 {
-    /// <summary>Initializes a new instance of the <see cref="QualityModelSwappedEventArgs"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="QualityModelSwappedArguments"/> class.</summary>
     /// <param name="previous">The model replaced, if any.</param>
     /// <param name="current">The model now in use.</param>
-    public QualityModelSwappedEventArgs(IQualityModel? previous, IQualityModel current)
+    public QualityModelSwappedArguments(IQualityModel? previous, IQualityModel current)
     {
         Previous = previous;
         Current = current;
