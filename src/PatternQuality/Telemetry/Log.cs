@@ -100,7 +100,7 @@ internal static partial class Log
     [LoggerMessage(EventIds.CompactionNeeded, LogLevel.Warning, "The model holds {TreeCount} trees, the configured maximum; updates add no trees until a full retrain compacts it, and no FullRetrain delegate is set.", EventName = "CompactionNeeded")]
     public static partial void CompactionNeeded(ILogger logger, int treeCount);
 
-    [LoggerMessage(EventIds.IncrementalRolledBack, LogLevel.Information, "Incremental learner rolled back to version {Version} (watermark {Watermark}).", EventName = "RolledBack")]
+    [LoggerMessage(EventIds.IncrementalRolledBack, LogLevel.Information, "Incremental learner rolled back to version {Version} (watermark {Watermark}).", EventName = "IncrementalRolledBack")]
     public static partial void IncrementalRolledBack(ILogger logger, string version, string watermark);
 
     [LoggerMessage(EventIds.SnapshotFailed, LogLevel.Error, "Saving a snapshot of the incrementally updated model failed; updates continue and the next one retries.", EventName = "SnapshotFailed")]
@@ -143,7 +143,7 @@ internal static partial class Log
     [LoggerMessage(EventIds.VersionActivated, LogLevel.Information, "Activated model version {Version} (was {PreviousVersion}): {Reason}", EventName = "VersionActivated")]
     public static partial void VersionActivated(ILogger logger, string version, string? previousVersion, string reason);
 
-    [LoggerMessage(EventIds.VersionRolledBack, LogLevel.Warning, "Rolled back from model version {FromVersion} to {ToVersion}: {Reason}", EventName = "RolledBack")]
+    [LoggerMessage(EventIds.VersionRolledBack, LogLevel.Warning, "Rolled back from model version {FromVersion} to {ToVersion}: {Reason}", EventName = "VersionRolledBack")]
     public static partial void VersionRolledBack(ILogger logger, string fromVersion, string toVersion, string reason);
 
     [LoggerMessage(EventIds.CandidatePromoted, LogLevel.Information, "Candidate {Version} promoted: {Reason}", EventName = "CandidatePromoted")]
