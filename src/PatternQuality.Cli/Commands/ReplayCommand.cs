@@ -1,13 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using PatternQuality.Data;
-using PatternQuality.Evaluation;
 using PatternQuality.Features;
 using PatternQuality.Online;
-using PatternQuality.Online.Internal;
-using PatternQuality.Trees;
 using Spectre.Console;
 
 namespace PatternQuality.Cli.Commands;
@@ -15,7 +10,7 @@ namespace PatternQuality.Cli.Commands;
 /// <summary>
 /// <c>pq replay</c>: trains on the first part of a time-ordered file, then streams the rest in batches, scoring each
 /// batch before anyone learns from it (prequential), for three contenders: static (never updated), incremental
-/// (<see cref="IncrementalUpdater"/>, the engine of <see cref="IncrementalLearner{TPattern}"/>) and a full retrain every N rows.
+/// (the engine of <see cref="IncrementalLearner{TPattern}"/>); a shell over <see cref="ReplaySimulation"/> and a full retrain every N rows.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -56,18 +51,15 @@ internal static class ReplayCommand
             options.LeafRefitDecay = result.GetValue(refit);
             options.Recalibrate = !result.GetValue(noRecalibrate);
             options.MaximumTreeCount = result.GetValue(maxTrees) ?? options.MaximumTreeCount;
-            try
+            var settings = new ReplaySimulationOptions
             {
-                options.Validate();
-            }
-            catch (OptionsValidationException ex)
-            {
-                throw new ArgumentException(ex.Message, ex);
-            }
-
-            var settings = new ReplaySettings(result.GetValue(initialFraction), result.GetValue(batch), result.GetValue(retrainEvery), options);
+                InitialFraction = result.GetValue(initialFraction),
+                BatchSize = result.GetValue(batch),
+                RetrainEvery = result.GetValue(retrainEvery),
+                Learner = options,
+            };
             var dataset = Load(data, result);
-            var report = Replay(dataset, settings, cancellationToken);
+            var report = ReplaySimulation.Run(dataset, settings, cancellationToken: cancellationToken);
             if (result.GetValue(json))
             {
                 JsonOutput.Write(stdout, ToJson(report));
@@ -82,101 +74,7 @@ internal static class ReplayCommand
         return command;
     }
 
-    /// <summary>Runs the replay on rows already in time order.</summary>
-    /// <exception cref="ArgumentException">A setting is out of range, or the data is too small to split.</exception>
-    internal static ReplayReport Replay(Dataset data, ReplaySettings settings, CancellationToken cancellationToken)
-    {
-        if (!(settings.InitialFraction > 0 && settings.InitialFraction < 1))
-        {
-            throw new ArgumentException($"--initial-fraction is {settings.InitialFraction.ToString(CultureInfo.InvariantCulture)}; allowed: greater than 0, less than 1.");
-        }
-
-        if (settings.BatchSize < 1)
-        {
-            throw new ArgumentException($"--batch is {settings.BatchSize}; allowed: 1 or more.");
-        }
-
-        if (settings.RetrainEvery < 1)
-        {
-            throw new ArgumentException($"--retrain-every is {settings.RetrainEvery}; allowed: 1 or more.");
-        }
-
-        var n = data.RowCount;
-        var initialCount = (int)(n * settings.InitialFraction);
-        if (initialCount < 2 || initialCount >= n)
-        {
-            throw new ArgumentException($"The file has {n} rows; --initial-fraction {settings.InitialFraction.ToString(CultureInfo.InvariantCulture)} leaves nothing to train on or nothing to stream.");
-        }
-
-        var learner = new GradientBoostingLearner(new GradientBoostingOptions { Seed = settings.Options.Seed });
-        var initial = data.Select(Range(0, initialCount));
-        var staticModel = learner.Fit(initial, cancellationToken: cancellationToken);
-        var retrainModel = staticModel;
-        var updater = new IncrementalUpdater(settings.Options, staticModel, null, initial);
-
-        var streamed = n - initialCount;
-        var labels = new float[streamed];
-        var staticScores = new float[streamed];
-        var incrementalScores = new float[streamed];
-        var retrainScores = new float[streamed];
-        var durations = new List<double>();
-        int batches = 0, accepted = 0, compactions = 0, sinceRetrain = 0;
-        var time = TimeProvider.System;
-        for (var start = initialCount; start < n; start += settings.BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var end = Math.Min(n, start + settings.BatchSize);
-            var batch = data.Select(Range(start, end));
-
-            // Test, then train: every contender scores the batch before any of them learns from it.
-            for (var r = 0; r < batch.RowCount; r++)
-            {
-                var i = start - initialCount + r;
-                var row = batch.GetRow(r);
-                labels[i] = batch.Labels.Span[r];
-                staticScores[i] = staticModel.PredictProbability(row);
-                retrainScores[i] = retrainModel.PredictProbability(row);
-                incrementalScores[i] = updater.Score(row);
-            }
-
-            var began = time.GetTimestamp();
-            var outcome = updater.Update(batch, cancellationToken);
-            durations.Add(time.GetElapsedTime(began).TotalMilliseconds);
-            accepted += outcome.Accepted ? 1 : 0;
-            batches++;
-
-            // Compaction and the retrain contender run off the hot path: not part of the update time.
-            if (updater.NeedsCompaction)
-            {
-                updater.Replace(learner.Fit(data.Select(Range(0, end)), cancellationToken: cancellationToken), null);
-                compactions++;
-            }
-
-            sinceRetrain += end - start;
-            if (sinceRetrain >= settings.RetrainEvery)
-            {
-                retrainModel = learner.Fit(data.Select(Range(0, end)), cancellationToken: cancellationToken);
-                sinceRetrain = 0;
-            }
-        }
-
-        durations.Sort();
-        return new ReplayReport(
-            batches,
-            initialCount,
-            streamed,
-            Score(labels, staticScores),
-            Score(labels, incrementalScores),
-            Score(labels, retrainScores),
-            Percentile(durations, 0.5),
-            Percentile(durations, 0.95),
-            durations.Count == 0 ? 0 : durations[^1],
-            accepted,
-            compactions,
-            updater.Model.TreeCount);
-    }
-
-    internal static JsonObject ToJson(ReplayReport report) => new()
+    internal static JsonObject ToJson(ReplaySimulationResult report) => new()
     {
         ["batches"] = report.Batches,
         ["static"] = Metrics(report.Static),
@@ -184,18 +82,18 @@ internal static class ReplayCommand
         ["retrain"] = Metrics(report.Retrain),
         ["update_ms"] = new JsonObject
         {
-            ["p50"] = Math.Round(report.UpdateP50, 2),
-            ["p95"] = Math.Round(report.UpdateP95, 2),
-            ["max"] = Math.Round(report.UpdateMax, 2),
+            ["p50"] = Math.Round(report.UpdateP50Milliseconds, 2),
+            ["p95"] = Math.Round(report.UpdateP95Milliseconds, 2),
+            ["max"] = Math.Round(report.UpdateMaxMilliseconds, 2),
         },
         ["initial_rows"] = report.InitialRows,
         ["streamed_rows"] = report.StreamedRows,
         ["accepted_updates"] = report.AcceptedUpdates,
         ["compactions"] = report.Compactions,
-        ["final_trees"] = report.FinalTrees,
+        ["final_trees"] = report.FinalTreeCount,
     };
 
-    private static JsonObject Metrics((double Auc, double LogLoss) m) => new()
+    private static JsonObject Metrics(ReplayMetrics m) => new()
     {
         ["auc"] = Math.Round(m.Auc, 4),
         ["logloss"] = Math.Round(m.LogLoss, 4),
@@ -226,23 +124,7 @@ internal static class ReplayCommand
         return dataset.Select(order);
     }
 
-    private static int[] Range(int from, int to) => Enumerable.Range(from, to - from).ToArray();
-
-    private static (double, double) Score(float[] labels, float[] scores)
-        => (BinaryMetrics.Auc(labels, scores), BinaryMetrics.LogLoss(labels, scores));
-
-    private static double Percentile(List<double> sorted, double q)
-    {
-        if (sorted.Count == 0)
-        {
-            return 0;
-        }
-
-        var index = (int)Math.Ceiling(q * sorted.Count) - 1;
-        return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
-    }
-
-    private static void WriteTable(TextWriter stdout, string path, ReplayReport report)
+    private static void WriteTable(TextWriter stdout, string path, ReplaySimulationResult report)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -261,23 +143,7 @@ internal static class ReplayCommand
 
         console.Write(table);
         console.WriteLine(
-            $"update ms: p50 {DataArguments.FormatNumber(report.UpdateP50)}, p95 {DataArguments.FormatNumber(report.UpdateP95)}, max {DataArguments.FormatNumber(report.UpdateMax)}; " +
-            $"{report.AcceptedUpdates} of {report.Batches} updates accepted, {report.Compactions} compactions, {report.FinalTrees} trees at the end");
+            $"update ms: p50 {DataArguments.FormatNumber(report.UpdateP50Milliseconds)}, p95 {DataArguments.FormatNumber(report.UpdateP95Milliseconds)}, max {DataArguments.FormatNumber(report.UpdateMaxMilliseconds)}; " +
+            $"{report.AcceptedUpdates} of {report.Batches} updates accepted, {report.Compactions} compactions, {report.FinalTreeCount} trees at the end");
     }
-
-    internal sealed record ReplaySettings(double InitialFraction, int BatchSize, int RetrainEvery, IncrementalLearnerOptions Options);
-
-    internal sealed record ReplayReport(
-        int Batches,
-        int InitialRows,
-        int StreamedRows,
-        (double Auc, double LogLoss) Static,
-        (double Auc, double LogLoss) Incremental,
-        (double Auc, double LogLoss) Retrain,
-        double UpdateP50,
-        double UpdateP95,
-        double UpdateMax,
-        int AcceptedUpdates,
-        int Compactions,
-        int FinalTrees);
 }

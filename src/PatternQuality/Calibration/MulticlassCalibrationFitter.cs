@@ -11,7 +11,7 @@ namespace PatternQuality.Calibration;
 public static class MulticlassCalibrationFitter
 {
     /// <summary>A more flexible method must beat a simpler one by this much log loss to be chosen (guards against noise).</summary>
-    public const double MinimumGain = 1e-4;
+    internal const double MinimumGain = 1e-4;
 
     /// <summary>Trains one model per fold with <paramref name="learner"/>, collects out-of-fold raw scores and fits on them.</summary>
     /// <param name="learner">The learner of the model to calibrate (its multiclass fit is used).</param>

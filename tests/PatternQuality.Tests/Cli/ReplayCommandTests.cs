@@ -46,9 +46,9 @@ public class ReplayCommandTests
     }
 
     [Theory]
-    [InlineData("--initial-fraction", "1", "--initial-fraction")]
-    [InlineData("--batch", "0", "--batch")]
-    [InlineData("--retrain-every", "0", "--retrain-every")]
+    [InlineData("--initial-fraction", "1", "InitialFraction")]
+    [InlineData("--batch", "0", "BatchSize")]
+    [InlineData("--retrain-every", "0", "RetrainEvery")]
     [InlineData("--guard", "2", "GuardFraction")]
     public void Replay_OutOfRangeSetting_FailsNamingIt(string option, string value, string named)
     {
