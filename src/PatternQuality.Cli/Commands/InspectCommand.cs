@@ -76,14 +76,7 @@ internal static class InspectCommand
 
     private static void WriteTable(TextWriter stdout, string path, DataInspection inspection)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(stdout),
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 160;
+        var console = HumanOutput.Create(stdout);
         console.WriteLine($"{path}: {inspection.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows, {inspection.Columns.Count} columns");
         var table = new Table().AddColumns("column", "kind", "missing", "distinct");
         foreach (var c in inspection.Columns)

@@ -126,14 +126,7 @@ internal static class ReplayCommand
 
     private static void WriteTable(TextWriter stdout, string path, ReplaySimulationResult report)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(stdout),
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 160;
+        var console = HumanOutput.Create(stdout);
         console.WriteLine($"{path}: trained on {report.InitialRows:N0} rows, streamed {report.StreamedRows:N0} in {report.Batches} batches (scored before learning)");
         var table = new Table().AddColumns("contender", "AUC", "log loss");
         foreach (var (name, m) in new[] { ("static", report.Static), ("incremental", report.Incremental), ("retrain", report.Retrain) })

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using PatternQuality.Data;
-using PatternQuality.Features;
 using PatternQuality.Training;
 using PatternQuality.Versioning;
 using Spectre.Console;
@@ -53,16 +51,16 @@ internal static class TrainCommand
             var testPath = result.GetValue(test);
             var options = learner.ToOptions(result);
             options.TestFraction = result.GetValue(fraction);
-            options.Split = ParseSplit(result.GetValue(split), result.GetValue(data.Time) is not null);
+            options.Split = TrainingInput.ParseSplit(result.GetValue(split), result.GetValue(data.Time) is not null);
             var trainer = new QualityTrainer(options);
             using var manager = store.Open(result, mustExist: false);
             StoreArguments.EnsureWritable(result.GetValue(store.Store)!);
             await manager.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
 
             var trained = await CliProgress.RunAsync(stderr, asJson, "training", progress =>
-                TrainAsync(trainer, data, result, testPath, new Progress(p => progress.Report(p.Fraction)), cancellationToken)).ConfigureAwait(false);
+                TrainingInput.TrainAsync(trainer, data, result, testPath, new TrainingInput.Progress(p => progress.Report(p.Fraction)), cancellationToken)).ConfigureAwait(false);
             var report = trained.Report;
-            var splitName = testPath is not null ? "file" : SplitName(report.Data.Split);
+            var splitName = testPath is not null ? "file" : TrainingInput.SplitName(report.Data.Split);
             var request = trained.CreateSaveRequest() with
             {
                 Properties = new Dictionary<string, string>
@@ -106,56 +104,5 @@ internal static class TrainCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>Loads the data with the library's loaders and trains; the trainer does the split.</summary>
-    private static Task<TrainingResult> TrainAsync(
-        QualityTrainer trainer, DataArguments data, ParseResult result, string? testPath, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
-    {
-        var path = result.GetValue(data.Data)!;
-        if (data.IsSvmLight(result))
-        {
-            var all = SvmLightLoader.Load(path, data.ToSvmLightOptions(result), cancellationToken);
-            Dataset? holdout = null;
-            if (testPath is not null)
-            {
-                var testOptions = data.ToSvmLightOptions(result);
-                testOptions.QueryFile = null;
-                testOptions.FeatureCount = all.Schema.Count;
-                holdout = SvmLightLoader.Load(testPath, testOptions, cancellationToken);
-            }
-
-            return trainer.TrainAsync(all, holdout, progress, cancellationToken);
-        }
-
-        var options = data.ToCsvOptions(result, requireLabel: true);
-        var load = CsvDatasetLoader.Load(path, options, cancellationToken);
-
-        // The test file continues the training file's history state, as new feedback would.
-        var testLoad = testPath is null ? null : CsvDatasetLoader.Load(testPath, options, load.Extractor, cancellationToken);
-        return trainer.TrainAsync(load, testLoad, progress, cancellationToken);
-    }
-
-    private static SplitStrategy ParseSplit(string? value, bool hasTime)
-    {
-        var split = value?.ToLowerInvariant() switch
-        {
-            null or "auto" => SplitStrategy.Auto,
-            "random" => SplitStrategy.Random,
-            "temporal" => SplitStrategy.Temporal,
-            "file-order" => SplitStrategy.FileOrder,
-            _ => throw new ArgumentException($"--split must be random, temporal or file-order (was '{value}')."),
-        };
-        return split == SplitStrategy.Temporal && !hasTime
-            ? throw new ArgumentException("--split temporal needs a time column: name it with --time.")
-            : split;
-    }
-
-    private static string SplitName(SplitStrategy split) => split == SplitStrategy.FileOrder ? "file-order" : split.ToString().ToLowerInvariant();
-
-    /// <summary>Forwards training progress synchronously (see <see cref="CliProgress"/>).</summary>
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using PatternQuality.Data;
+using PatternQuality.Features;
+using PatternQuality.Training;
+
+namespace PatternQuality.Cli.Commands;
+
+/// <summary>What <c>pq train</c> reads: the data through the library's loaders, and the split flag.</summary>
+internal static class TrainingInput
+{
+    /// <summary>Loads the data with the library's loaders and trains; the trainer does the split.</summary>
+    public static Task<TrainingResult> TrainAsync(
+        QualityTrainer trainer, DataArguments data, ParseResult result, string? testPath, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    {
+        var path = result.GetValue(data.Data)!;
+        if (data.IsSvmLight(result))
+        {
+            var all = SvmLightLoader.Load(path, data.ToSvmLightOptions(result), cancellationToken);
+            Dataset? holdout = null;
+            if (testPath is not null)
+            {
+                var testOptions = data.ToSvmLightOptions(result);
+                testOptions.QueryFile = null;
+                testOptions.FeatureCount = all.Schema.Count;
+                holdout = SvmLightLoader.Load(testPath, testOptions, cancellationToken);
+            }
+
+            return trainer.TrainAsync(all, holdout, progress, cancellationToken);
+        }
+
+        var options = data.ToCsvOptions(result, requireLabel: true);
+        var load = CsvDatasetLoader.Load(path, options, cancellationToken);
+
+        // The test file continues the training file's history state, as new feedback would.
+        var testLoad = testPath is null ? null : CsvDatasetLoader.Load(testPath, options, load.Extractor, cancellationToken);
+        return trainer.TrainAsync(load, testLoad, progress, cancellationToken);
+    }
+
+    public static SplitStrategy ParseSplit(string? value, bool hasTime)
+    {
+        var split = value?.ToLowerInvariant() switch
+        {
+            null or "auto" => SplitStrategy.Auto,
+            "random" => SplitStrategy.Random,
+            "temporal" => SplitStrategy.Temporal,
+            "file-order" => SplitStrategy.FileOrder,
+            _ => throw new ArgumentException($"--split must be random, temporal or file-order (was '{value}')."),
+        };
+        return split == SplitStrategy.Temporal && !hasTime
+            ? throw new ArgumentException("--split temporal needs a time column: name it with --time.")
+            : split;
+    }
+
+    public static string SplitName(SplitStrategy split) => split == SplitStrategy.FileOrder ? "file-order" : split.ToString().ToLowerInvariant();
+
+    /// <summary>Forwards training progress synchronously (see <see cref="CliProgress"/>).</summary>
+    public sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
