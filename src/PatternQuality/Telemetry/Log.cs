@@ -11,6 +11,8 @@ internal static partial class Log
     /// <summary>
     /// The one table of stable event ids (dashboards and alerts key on them), in blocks by area: 600 online updates,
     /// 610 drift, 620 feedback collection, 630 incremental learning, 800 training, 5100 model versions. Never reuse an id.
+    /// The packages built on this one keep their own blocks, disjoint from these: 700-799 PatternQuality.Hosting
+    /// (<c>Hosting/Internal/HostingLog.cs</c>); a new package takes the next free block of 100 and names it here.
     /// </summary>
     public static class EventIds
     {
