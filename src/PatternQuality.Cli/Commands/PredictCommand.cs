@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using PatternQuality.Data;
 
 namespace PatternQuality.Cli.Commands;
 
@@ -12,10 +11,6 @@ namespace PatternQuality.Cli.Commands;
 /// </remarks>
 internal static class PredictCommand
 {
-    public const string ScoreColumn = "score";
-
-    public const string ReasonsColumn = "reasons";
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var data = new DataArguments();
@@ -43,7 +38,7 @@ internal static class PredictCommand
             var scores = ModelInput.Score(loaded.Model, rows);
             var path = result.GetValue(output)!;
             var reasons = top is { } k ? RowExplainer.Reasons(loaded.Model, rows, k, cancellationToken) : null;
-            var text = rows.Table is { } table ? CsvWithScores(table, scores, reasons) : DenseWithScores(rows, loaded.Model.Info.Schema.Features.Select(f => f.Name).ToList(), scores, reasons);
+            var text = rows.Table is { } table ? ScoredCsv.FromTable(table, scores, reasons) : ScoredCsv.FromDense(rows, loaded.Model.Info.Schema.Features.Select(f => f.Name).ToList(), scores, reasons);
             await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
@@ -57,83 +52,5 @@ internal static class PredictCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>The input table as it was (same delimiter and columns), with the score appended to every row.</summary>
-    internal static string CsvWithScores(CsvTable table, float[] scores, string[]? reasons = null)
-    {
-        var d = table.Delimiter;
-        var sb = new StringBuilder();
-        var header = table.Header.Contains(ScoreColumn, StringComparer.Ordinal) ? "pq_" + ScoreColumn : ScoreColumn;
-        AppendRow(sb, table.Header, d).Append(d).Append(header);
-        if (reasons is not null)
-        {
-            sb.Append(d).Append(table.Header.Contains(ReasonsColumn, StringComparer.Ordinal) ? "pq_" + ReasonsColumn : ReasonsColumn);
-        }
-
-        sb.Append('\n');
-        for (var i = 0; i < table.RowCount; i++)
-        {
-            AppendRow(sb, table.GetValues(i), d).Append(d).Append(FormatScore(scores[i]));
-            if (reasons is not null)
-            {
-                AppendRow(sb.Append(d), [reasons[i]], d);
-            }
-
-            sb.Append('\n');
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>An SVMlight file has no column names: write its label and dense features, then the score.</summary>
-    internal static string DenseWithScores(MappedRows rows, IReadOnlyList<string> names, float[] scores, string[]? reasons = null)
-    {
-        var sb = new StringBuilder();
-        sb.Append("label,").AppendJoin(',', names).Append(',').Append(ScoreColumn).Append(reasons is null ? string.Empty : "," + ReasonsColumn).Append('\n');
-        var width = names.Count;
-        for (var i = 0; i < rows.RowCount; i++)
-        {
-            sb.Append((rows.Labels?[i] ?? float.NaN).ToString(CultureInfo.InvariantCulture));
-            for (var j = 0; j < width; j++)
-            {
-                sb.Append(',').Append(rows.Features[(i * width) + j].ToString(CultureInfo.InvariantCulture));
-            }
-
-            sb.Append(',').Append(FormatScore(scores[i]));
-            if (reasons is not null)
-            {
-                AppendRow(sb.Append(','), [reasons[i]], ',');
-            }
-
-            sb.Append('\n');
-        }
-
-        return sb.ToString();
-    }
-
-    private static string FormatScore(float score) => score.ToString("0.######", CultureInfo.InvariantCulture);
-
-    private static StringBuilder AppendRow(StringBuilder sb, IReadOnlyList<string> values, char delimiter)
-    {
-        for (var j = 0; j < values.Count; j++)
-        {
-            if (j > 0)
-            {
-                sb.Append(delimiter);
-            }
-
-            var v = values[j] ?? string.Empty;
-            if (v.Contains(delimiter) || v.Contains('"') || v.Contains('\n') || v.Contains('\r'))
-            {
-                sb.Append('"').Append(v.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                sb.Append(v);
-            }
-        }
-
-        return sb;
     }
 }

@@ -20,43 +20,25 @@ internal static class ReplayCommand
         var initialFraction = new Option<double>("--initial-fraction") { Description = "Share of the rows (the earliest) to train on before streaming.", DefaultValueFactory = _ => 0.7 };
         var batch = new Option<int>("--batch") { Description = "Rows per streamed batch.", DefaultValueFactory = _ => 100 };
         var retrainEvery = new Option<int>("--retrain-every") { Description = "The retrain contender retrains from scratch after this many streamed rows.", DefaultValueFactory = _ => 2000 };
-        var trees = new Option<int?>("--trees-per-update") { Description = "Incremental: trees added per update (default 3)." };
-        var leaves = new Option<int?>("--leaves") { Description = "Incremental: leaves per added tree (default 8)." };
-        var minLeaf = new Option<int?>("--min-leaf") { Description = "Incremental: minimum replayed rows per leaf of an added tree (default 40)." };
-        var learningRate = new Option<double?>("--learning-rate") { Description = "Incremental: shrinkage of added trees (default 0.05)." };
-        var window = new Option<int?>("--window") { Description = "Incremental: replay window in rows (default 4000)." };
-        var halfLife = new Option<int?>("--half-life") { Description = "Incremental: age in rows at which a replayed row weighs half (default 0: all alike)." };
-        var guard = new Option<double?>("--guard") { Description = "Incremental: share of each batch held back to guard the update; 0 turns the guard off (default 0.3)." };
-        var refit = new Option<double?>("--refit-decay") { Description = "Incremental: refit every leaf on the window with this decay (default off)." };
-        var noRecalibrate = new Option<bool>("--no-recalibrate") { Description = "Incremental: do not refit the Platt calibrator per update." };
-        var maxTrees = new Option<int?>("--max-trees") { Description = "Incremental: tree count that triggers compaction by a full retrain (default 1000)." };
+        var learner = new IncrementalArguments();
         var json = new Option<bool>("--json") { Description = "Print one JSON object and nothing else on stdout." };
         var command = new Command("replay", "Replay a time-ordered file: train on the first part, then stream the rest in batches and compare static, incremental and periodic full retraining, prequentially.");
         data.AddTo(command);
-        foreach (var option in new Option[] { initialFraction, batch, retrainEvery, trees, leaves, minLeaf, learningRate, window, halfLife, guard, refit, noRecalibrate, maxTrees, json })
+        foreach (var option in new Option[] { initialFraction, batch, retrainEvery, json })
         {
             command.Options.Add(option);
         }
 
+        learner.AddTo(command);
+
         command.SetAction((result, cancellationToken) => Task.FromResult(CommandErrors.Run(stderr, () =>
         {
-            var options = new IncrementalLearnerOptions();
-            options.NumberOfTreesPerUpdate = result.GetValue(trees) ?? options.NumberOfTreesPerUpdate;
-            options.NumberOfLeaves = result.GetValue(leaves) ?? options.NumberOfLeaves;
-            options.MinimumExampleCountPerLeaf = result.GetValue(minLeaf) ?? options.MinimumExampleCountPerLeaf;
-            options.LearningRate = result.GetValue(learningRate) ?? options.LearningRate;
-            options.ReplayWindowSize = result.GetValue(window) ?? options.ReplayWindowSize;
-            options.ReplayHalfLife = result.GetValue(halfLife) ?? options.ReplayHalfLife;
-            options.GuardFraction = result.GetValue(guard) ?? options.GuardFraction;
-            options.LeafRefitDecay = result.GetValue(refit);
-            options.Recalibrate = !result.GetValue(noRecalibrate);
-            options.MaximumTreeCount = result.GetValue(maxTrees) ?? options.MaximumTreeCount;
             var settings = new ReplaySimulationOptions
             {
                 InitialFraction = result.GetValue(initialFraction),
                 BatchSize = result.GetValue(batch),
                 RetrainEvery = result.GetValue(retrainEvery),
-                Learner = options,
+                Learner = learner.ToOptions(result),
             };
             var dataset = Load(data, result);
             var report = ReplaySimulation.Run(dataset, settings, cancellationToken: cancellationToken);
