@@ -148,11 +148,14 @@ public sealed class QualityModel : IQualityModel
 
     /// <summary>Serializes the model.</summary>
     /// <returns>The model file's bytes.</returns>
-    /// <exception cref="NotSupportedException">The predictor is of a kind that cannot be saved.</exception>
+    /// <exception cref="NotSupportedException">The predictor is of a kind that cannot be saved, or the file would exceed the
+    /// format's limit of <see cref="Array.MaxLength"/> bytes (about 2 GB; a section length is an int32 and a model is
+    /// verified and parsed from one array). The limit is checked before any byte is written, and the message names the size.</exception>
     public byte[] ToBytes() => QualityModelFormat.Write(this);
 
     /// <summary>Writes the model to a stream.</summary>
     /// <param name="stream">A writable stream.</param>
+    /// <exception cref="NotSupportedException">As for <see cref="ToBytes"/>: nothing is written to <paramref name="stream"/> then.</exception>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

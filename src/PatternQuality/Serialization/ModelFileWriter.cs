@@ -42,7 +42,11 @@ internal sealed class ModelFileWriter
 
     /// <summary>Returns the whole file.</summary>
     /// <exception cref="NotSupportedException">The file would be larger than one array can hold (about 2 GB).</exception>
-    public byte[] ToArray()
+    public byte[] ToArray() => ToArray(Array.MaxLength);
+
+    /// <summary>Returns the whole file, refusing one longer than <paramref name="maximumLength"/> bytes before writing any.</summary>
+    /// <remarks>The limit is a parameter only so that tests can reach the refusal without allocating 2 GB.</remarks>
+    internal byte[] ToArray(long maximumLength)
     {
         // Readers parse a model from one array, so a larger file could never be loaded again: refuse it up front with
         // a clear message rather than fail deep inside MemoryStream.
@@ -52,9 +56,9 @@ internal sealed class ModelFileWriter
             total += 1 + tag.Length + 4 + content.LongLength;
         }
 
-        if (total > Array.MaxLength)
+        if (total > maximumLength)
         {
-            throw new NotSupportedException($"The model file would be {total:N0} bytes; a model file holds at most {Array.MaxLength:N0} bytes (fewer or smaller trees, or fewer categories, fit).");
+            throw new NotSupportedException($"The model file would be {total:N0} bytes; a model file holds at most {maximumLength:N0} bytes (fewer or smaller trees, or fewer categories, fit).");
         }
 
         using var ms = new MemoryStream((int)total);
