@@ -47,21 +47,23 @@ internal static class StorageThroughput
         var model = HundredTreeModel();
         Console.WriteLine($"{total:N0} feedback records per run (coupon rows), model of {model.Length:N0} bytes (100 trees, 31 leaves); median of {Runs} runs");
         Console.WriteLine();
-        Console.WriteLine("| store | batch 100: records/s | batch 1,000: records/s | model save (ms) | model load + verify (ms) | load + deserialize (ms) |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| store | batch 100: records/s | batch 100, 8 concurrent writers: records/s | batch 1,000: records/s | model save (ms) | model load + verify (ms) | load + deserialize (ms) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var candidate in Candidates())
         {
-            var small = await IngestAsync(candidate, records, 100);
-            var large = await IngestAsync(candidate, records, 1_000);
+            var small = await IngestAsync(candidate, records, 100, writers: 1);
+            var concurrent = await IngestAsync(candidate, records, 100, writers: 8);
+            var large = await IngestAsync(candidate, records, 1_000, writers: 1);
             var (save, load, deserialize) = await ModelAsync(candidate, model);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {candidate.Name} | {small:N0} | {large:N0} | {save:F1} | {load:F1} | {deserialize:F1} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {candidate.Name} | {small:N0} | {concurrent:N0} | {large:N0} | {save:F1} | {load:F1} | {deserialize:F1} |"));
         }
 
         return 0;
     }
 
-    // Records per second of acknowledged (durable) appends by one writer, batch after batch.
-    private static async Task<double> IngestAsync(Candidate candidate, FeedbackRecord<Row>[] records, int batchSize)
+    // Records per second of acknowledged (durable) appends: each writer sends its batches one after another and awaits
+    // each (as one request handler of pq serve does); several writers model concurrent requests to one process.
+    private static async Task<double> IngestAsync(Candidate candidate, FeedbackRecord<Row>[] records, int batchSize, int writers)
     {
         var rates = new List<double>();
         for (var run = 0; run < Runs; run++)
@@ -74,15 +76,25 @@ internal static class StorageThroughput
                 {
                     // One small batch first: opening the file and creating the schema are not ingestion.
                     await store.AppendAsync(records[..1]);
-                    var sw = Stopwatch.StartNew();
-                    var stored = 0;
+                    var batches = new List<FeedbackRecord<Row>[]>();
                     for (var start = 1; start < records.Length; start += batchSize)
                     {
-                        var batch = records[start..Math.Min(records.Length, start + batchSize)];
-                        stored += (await store.AppendAsync(batch)).Accepted.Count;
+                        batches.Add(records[start..Math.Min(records.Length, start + batchSize)]);
                     }
 
+                    var sw = Stopwatch.StartNew();
+                    var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+                    {
+                        var accepted = 0;
+                        for (var b = w; b < batches.Count; b += writers)
+                        {
+                            accepted += (await store.AppendAsync(batches[b])).Accepted.Count;
+                        }
+
+                        return accepted;
+                    })));
                     sw.Stop();
+                    var stored = counts.Sum();
                     if (stored != records.Length - 1)
                     {
                         throw new InvalidOperationException($"{candidate.Name} stored {stored} of {records.Length - 1} records.");

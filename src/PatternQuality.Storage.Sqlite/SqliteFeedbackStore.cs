@@ -15,10 +15,12 @@ namespace PatternQuality.Storage.Sqlite;
 /// <typeparam name="TPattern">The host application's pattern type, stored as JSON text (System.Text.Json).</typeparam>
 /// <remarks>
 /// <para>
-/// Each <see cref="AppendAsync"/> is one transaction begun with <c>BEGIN IMMEDIATE</c> (SQLite's write lock, shared with
-/// the model store's writers of every process) and committed with <c>synchronous = FULL</c>: the task completes once the
-/// batch is in the fsync'd write-ahead log, so acknowledged feedback survives a SIGKILL or a power cut, and a batch is
-/// stored whole or not at all. Inside it every record is inserted with one prepared statement; a record whose id the
+/// Appends are written in transactions begun with <c>BEGIN IMMEDIATE</c> (SQLite's write lock, shared with the model
+/// store's writers of every process) and committed with <c>synchronous = FULL</c>: the task of <see cref="AppendAsync"/>
+/// completes once its batch is in the fsync'd write-ahead log, so acknowledged feedback survives a SIGKILL or a power cut,
+/// and a batch is stored whole or not at all. Batches that arrive on one instance while another is being written are
+/// committed together in the next transaction (group commit: one fsync for all of them, each caller still gets its own
+/// result), so concurrent callers are not limited to one batch per disk flush. Inside it every record is inserted with one prepared statement; a record whose id the
 /// table already holds is skipped (<c>INSERT OR IGNORE</c> on the unique id) and counted as a duplicate. Sequence numbers
 /// are given inside the lock (the largest so far plus one), so they grow in commit order and a reader resuming after a
 /// watermark never skips a record that was being appended.
@@ -37,6 +39,8 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
     private readonly TimeSpan _lockTimeout;
     private readonly SemaphoreSlim _processWriters;
     private readonly string _connectionString;
+    private readonly List<PendingAppend> _pending = [];
+    private int _commits;
     private volatile bool _schemaChecked;
     private int _disposed;
 
@@ -65,6 +69,21 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
 
     /// <summary>Gets the full path of the database file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>Gets how many append transactions this instance committed (tests check that concurrent batches share one).</summary>
+    internal int CommitCount => Volatile.Read(ref _commits);
+
+    /// <summary>Gets how many batches are waiting for a writer (for tests).</summary>
+    internal int PendingCount
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return _pending.Count;
+            }
+        }
+    }
 
     /// <inheritdoc />
     /// <exception cref="ModelStoreAccessException">The file's folder is missing or read-only, or another writer held the lock longer than <see cref="SqliteModelStoreOptions.LockTimeout"/>; nothing of the batch is stored.</exception>
@@ -95,70 +114,58 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
             patterns[i] = JsonSerializer.Serialize(records[i].Pattern, _json);
         }
 
-        if (!await _processWriters.WaitAsync(_lockTimeout, cancellationToken).ConfigureAwait(false))
+        // Group commit: a commit costs one fsync (about 10 ms on a local disk) whatever it holds, so batches that arrive
+        // while another is being written wait in _pending and the next writer commits all of them in one transaction.
+        // Each caller still gets its own result, and its batch is stored whole or not at all (the transaction is shared).
+        var pending = new PendingAppend(records, patterns);
+        lock (_pending)
         {
-            throw new ModelStoreAccessException(DatabasePath, $"Timed out after {_lockTimeout} waiting for another writer in this process to finish with the SQLite database '{DatabasePath}'.");
+            _pending.Add(pending);
+        }
+
+        bool acquired;
+        try
+        {
+            acquired = await AcquireWriterOrResultAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!TryWithdraw(pending))
+        {
+            // Another writer took the batch into its transaction already: its outcome is the caller's.
+            return await pending.Completion.Task.ConfigureAwait(false);
+        }
+
+        if (!acquired)
+        {
+            if (TryWithdraw(pending))
+            {
+                throw new ModelStoreAccessException(DatabasePath, $"Timed out after {_lockTimeout} waiting for another writer in this process to finish with the SQLite database '{DatabasePath}'.");
+            }
+
+            return await pending.Completion.Task.ConfigureAwait(false);
         }
 
         try
         {
-            using var connection = Open(create: true)!;
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var next = (SqliteSchema.Scalar(connection, transaction, "SELECT coalesce(max(sequence), 0) FROM pq_feedback;") is long last ? last : 0) + 1;
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT OR IGNORE INTO pq_feedback (sequence, id, approved, timestamp, weight, relevance, user_id, group_id, pattern)
-                VALUES ($sequence, $id, $approved, $timestamp, $weight, $relevance, $user_id, $group_id, $pattern);
-                """;
-            var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
-            var id = insert.Parameters.Add("$id", SqliteType.Text);
-            var approved = insert.Parameters.Add("$approved", SqliteType.Integer);
-            var timestamp = insert.Parameters.Add("$timestamp", SqliteType.Text);
-            var weight = insert.Parameters.Add("$weight", SqliteType.Real);
-            var relevance = insert.Parameters.Add("$relevance", SqliteType.Real);
-            var user = insert.Parameters.Add("$user_id", SqliteType.Text);
-            var group = insert.Parameters.Add("$group_id", SqliteType.Text);
-            var pattern = insert.Parameters.Add("$pattern", SqliteType.Text);
-            insert.Prepare();
-
-            var accepted = new List<FeedbackRecord<TPattern>>(records.Count);
-            var duplicates = 0;
-            for (var i = 0; i < records.Count; i++)
+            // A writer completes every batch it takes before releasing the lock, so a batch not completed yet is still
+            // waiting in _pending, and this writer takes it with every other one waiting.
+            if (!pending.Completion.Task.IsCompleted)
             {
-                var record = records[i];
-                sequence.Value = next;
-                id.Value = record.Id;
-                approved.Value = record.Outcome == FeedbackOutcome.Approved ? 1 : 0;
-                timestamp.Value = record.Timestamp.ToString("O", CultureInfo.InvariantCulture);
-                weight.Value = (double)record.Weight;
-                relevance.Value = record.Relevance is { } r ? (double)r : DBNull.Value;
-                user.Value = (object?)record.UserId ?? DBNull.Value;
-                group.Value = (object?)record.GroupId ?? DBNull.Value;
-                pattern.Value = patterns[i];
-
-                // The unique id decides: a row already held (stored earlier, or earlier in this batch) is left as it is.
-                if (insert.ExecuteNonQuery() == 0)
+                List<PendingAppend> group;
+                lock (_pending)
                 {
-                    duplicates++;
-                    continue;
+                    group = [.. _pending];
+                    _pending.Clear();
                 }
 
-                accepted.Add(record with { Sequence = next++ });
+                WriteGroup(group);
             }
-
-            // Past this point the batch commits: cancelling now would leave the caller unsure of what was stored.
-            transaction.Commit();
-            return new FeedbackAppendResult<TPattern>(accepted, duplicates);
-        }
-        catch (SqliteException ex)
-        {
-            throw Translate(ex);
         }
         finally
         {
             _processWriters.Release();
         }
+
+        return await pending.Completion.Task.ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -208,6 +215,123 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
         catch (Exception ex)
         {
             return Task.FromException<long>(ex);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the process's writer lock, or for another writer to commit <paramref name="pending"/> first.
+    /// Returns <see langword="true"/> holding the lock, <see langword="false"/> when the batch was committed (or failed)
+    /// by another writer or the lock timed out.
+    /// </summary>
+    private async Task<bool> AcquireWriterOrResultAsync(PendingAppend pending, CancellationToken cancellationToken)
+    {
+        var acquire = _processWriters.WaitAsync(_lockTimeout, cancellationToken);
+        if (await Task.WhenAny(acquire, pending.Completion.Task).ConfigureAwait(false) == acquire)
+        {
+            return await acquire.ConfigureAwait(false);
+        }
+
+        // Done by another writer; if the lock is granted to this call later, hand it straight back.
+        _ = acquire.ContinueWith(
+            static (t, state) =>
+            {
+                if (t.IsCompletedSuccessfully && t.Result)
+                {
+                    ((SemaphoreSlim)state!).Release();
+                }
+            },
+            _processWriters,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return false;
+    }
+
+    /// <summary>Removes a batch no writer has taken yet; <see langword="false"/> when a writer already has it.</summary>
+    private bool TryWithdraw(PendingAppend pending)
+    {
+        lock (_pending)
+        {
+            return _pending.Remove(pending);
+        }
+    }
+
+    /// <summary>Writes every batch of <paramref name="group"/> in one transaction and completes each with its own result.</summary>
+    private void WriteGroup(List<PendingAppend> group)
+    {
+        var results = new FeedbackAppendResult<TPattern>[group.Count];
+        try
+        {
+            using var connection = Open(create: true)!;
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var next = (SqliteSchema.Scalar(connection, transaction, "SELECT coalesce(max(sequence), 0) FROM pq_feedback;") is long last ? last : 0) + 1;
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT OR IGNORE INTO pq_feedback (sequence, id, approved, timestamp, weight, relevance, user_id, group_id, pattern)
+                VALUES ($sequence, $id, $approved, $timestamp, $weight, $relevance, $user_id, $group_id, $pattern);
+                """;
+            var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var approved = insert.Parameters.Add("$approved", SqliteType.Integer);
+            var timestamp = insert.Parameters.Add("$timestamp", SqliteType.Text);
+            var weight = insert.Parameters.Add("$weight", SqliteType.Real);
+            var relevance = insert.Parameters.Add("$relevance", SqliteType.Real);
+            var user = insert.Parameters.Add("$user_id", SqliteType.Text);
+            var groupId = insert.Parameters.Add("$group_id", SqliteType.Text);
+            var pattern = insert.Parameters.Add("$pattern", SqliteType.Text);
+            insert.Prepare();
+
+            for (var b = 0; b < group.Count; b++)
+            {
+                var (records, patterns) = (group[b].Records, group[b].Patterns);
+                var accepted = new List<FeedbackRecord<TPattern>>(records.Count);
+                var duplicates = 0;
+                for (var i = 0; i < records.Count; i++)
+                {
+                    var record = records[i];
+                    sequence.Value = next;
+                    id.Value = record.Id;
+                    approved.Value = record.Outcome == FeedbackOutcome.Approved ? 1 : 0;
+                    timestamp.Value = record.Timestamp.ToString("O", CultureInfo.InvariantCulture);
+                    weight.Value = (double)record.Weight;
+                    relevance.Value = record.Relevance is { } r ? (double)r : DBNull.Value;
+                    user.Value = (object?)record.UserId ?? DBNull.Value;
+                    groupId.Value = (object?)record.GroupId ?? DBNull.Value;
+                    pattern.Value = patterns[i];
+
+                    // The unique id decides: a row already held (stored earlier, earlier in this batch, or by a batch
+                    // before it in this group) is left as it is.
+                    if (insert.ExecuteNonQuery() == 0)
+                    {
+                        duplicates++;
+                        continue;
+                    }
+
+                    accepted.Add(record with { Sequence = next++ });
+                }
+
+                results[b] = new FeedbackAppendResult<TPattern>(accepted, duplicates);
+            }
+
+            transaction.Commit();
+            Interlocked.Increment(ref _commits);
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the group was committed: every caller in it gets the failure.
+            var failure = ex is SqliteException sqlite ? Translate(sqlite) : ex;
+            foreach (var item in group)
+            {
+                item.Completion.TrySetException(failure);
+            }
+
+            return;
+        }
+
+        for (var b = 0; b < group.Count; b++)
+        {
+            group[b].Completion.TrySetResult(results[b]);
         }
     }
 
@@ -337,4 +461,14 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
         11 or 26 => new ModelStoreCorruptedException(DatabasePath, $"SQLite cannot read it ({ex.Message}); restore it from a backup.", ex),
         _ => new ModelStoreAccessException(DatabasePath, $"The SQLite feedback store '{DatabasePath}' cannot be used: {ex.Message}", ex),
     };
+
+    /// <summary>A caller's batch waiting for a writer, and where its result goes.</summary>
+    private sealed class PendingAppend(IReadOnlyList<FeedbackRecord<TPattern>> records, string[] patterns)
+    {
+        public IReadOnlyList<FeedbackRecord<TPattern>> Records { get; } = records;
+
+        public string[] Patterns { get; } = patterns;
+
+        public TaskCompletionSource<FeedbackAppendResult<TPattern>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
