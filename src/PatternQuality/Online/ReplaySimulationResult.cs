@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PatternQuality.Internal;
+
 namespace PatternQuality.Online;
 
 /// <summary>What a <see cref="ReplaySimulation"/> measured: each contender's prequential quality and the update cost.</summary>
@@ -22,12 +25,15 @@ public sealed record ReplaySimulationResult
     public required ReplayMetrics Retrain { get; init; }
 
     /// <summary>Gets the median wall-clock time of one incremental update, in milliseconds.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double UpdateP50Milliseconds { get; init; }
 
     /// <summary>Gets the 95th percentile of the incremental update time, in milliseconds.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double UpdateP95Milliseconds { get; init; }
 
     /// <summary>Gets the slowest incremental update, in milliseconds.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required double UpdateMaxMilliseconds { get; init; }
 
     /// <summary>Gets how many incremental updates passed their guard and were kept.</summary>
