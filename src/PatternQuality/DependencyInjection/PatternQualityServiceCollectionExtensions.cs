@@ -54,9 +54,9 @@ public static class PatternQualityServiceCollectionExtensions
             services.AddSingleton<IFeedbackSource<TPattern>>(DefaultServices.FeedbackSource<TPattern>);
             services.TryAddSingleton<IFeedbackStore<TPattern>>(DefaultServices.FeedbackStore<TPattern>);
         }
-        AddValidated<QualityTrainerOptions>(services, o => o.Validate());
-        services.AddOptions<ModelVersioningOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelVersioningOptions>, ModelVersioningOptionsValidator>());
+
+        AddValidated<QualityTrainerOptions, QualityTrainerOptionsValidator>(services);
+        AddValidated<ModelVersioningOptions, ModelVersioningOptionsValidator>(services);
         AddValidated<PromotionPolicyOptions>(services, o => o.Validate());
         services.TryAddSingleton<IPromotionPolicy>(sp => new DefaultPromotionPolicy(sp.GetRequiredService<IOptions<PromotionPolicyOptions>>().Value));
         services.TryAddSingleton(sp => new QualityTrainer(
@@ -78,6 +78,20 @@ public static class PatternQualityServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PatternQualityOptions>>().Value,
             sp.GetService<IMeterFactory>()));
         return new PatternQualityBuilder<TPattern>(services);
+    }
+
+    /// <summary>
+    /// Registers <typeparamref name="TOptions"/> with the validator its constructor-side users run too, checked when the
+    /// host starts (<c>ValidateOnStart</c>), so a bad setting fails the start with every problem listed.
+    /// </summary>
+    internal static void AddValidated<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(IServiceCollection services)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
     }
 
     internal static void AddValidated<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, Action<TOptions> validate)

@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Training;
 
@@ -12,15 +13,18 @@ public class PretrainingOptions
     /// <summary>Gets or sets the (maximum) number of trees added on the feedback during fine-tuning.</summary>
     /// <value>The default value is 50. Allowed: 1 to 100000.</value>
     /// <remarks>The corpus stage uses <see cref="QualityTrainerOptions.GradientBoosting"/> as is.</remarks>
+    [Range(1, 100_000)]
     public int FineTuneTrees { get; set; } = 50;
 
     /// <summary>Gets or sets the learning rate of the trees added during fine-tuning.</summary>
     /// <value>The default value is 0.05. Allowed: greater than 0, at most 1.</value>
     /// <remarks>Smaller than the usual 0.1 because feedback sets are small: each tree moves the pre-trained scores only a little.</remarks>
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
     public double FineTuneLearningRate { get; set; } = 0.05;
 
     /// <summary>Gets or sets the minimum number of feedback rows in a leaf of a fine-tuning tree.</summary>
     /// <value>The default value is 10. Allowed: 1 or more.</value>
+    [AtLeast(1)]
     public int FineTuneMinimumExampleCountPerLeaf { get; set; } = 10;
 
     /// <summary>
@@ -44,36 +48,15 @@ public class PretrainingOptions
     /// Corpus labels are weak or synthetic, so they should count less than what users said. A small weight keeps the new
     /// trees from forgetting the corpus where feedback is thin.
     /// </remarks>
+    [Range(0.0, 1.0)]
     public double CorpusWeight { get; set; }
 
     /// <summary>Throws when a setting is out of range, naming every such setting and its allowed range.</summary>
-    /// <exception cref="OptionsValidationException">One or more settings are out of range.</exception>
-    public void Validate()
-    {
-        var errors = new List<string>();
-        if (FineTuneTrees is < 1 or > 100_000)
-        {
-            errors.Add($"{nameof(FineTuneTrees)} is {FineTuneTrees}; allowed: 1 to 100000.");
-        }
-
-        if (!(FineTuneLearningRate > 0 && FineTuneLearningRate <= 1))
-        {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(FineTuneLearningRate)} is {FineTuneLearningRate}; allowed: greater than 0, at most 1."));
-        }
-
-        if (FineTuneMinimumExampleCountPerLeaf < 1)
-        {
-            errors.Add($"{nameof(FineTuneMinimumExampleCountPerLeaf)} is {FineTuneMinimumExampleCountPerLeaf}; allowed: 1 or more.");
-        }
-
-        if (!(CorpusWeight >= 0 && CorpusWeight <= 1))
-        {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(CorpusWeight)} is {CorpusWeight}; allowed: 0 to 1."));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(nameof(PretrainingOptions), typeof(PretrainingOptions), errors);
-        }
-    }
+    /// <remarks>Runs <see cref="PretrainingOptionsValidator"/>, the source-generated validator a host runs on start.</remarks>
+    /// <exception cref="OptionsValidationException">One or more settings are out of range; every one is listed.</exception>
+    public void Validate() => OptionsValidation.ThrowIfInvalid(this, new PretrainingOptionsValidator());
 }
+
+/// <summary>Checks the data annotations of <see cref="PretrainingOptions"/>, generated at compile time (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class PretrainingOptionsValidator : IValidateOptions<PretrainingOptions>;

@@ -25,9 +25,10 @@ public class PretrainingOptionsTests
 
         var ex = Assert.Throws<OptionsValidationException>(sut.Validate);
 
-        Assert.Contains("FineTuneTrees is 0; allowed: 1 to 100000.", ex.Failures);
-        Assert.Contains("FineTuneLearningRate is 0; allowed: greater than 0, at most 1.", ex.Failures);
-        Assert.Contains("FineTuneMinimumExampleCountPerLeaf is 0; allowed: 1 or more.", ex.Failures);
-        Assert.Contains("CorpusWeight is -1; allowed: 0 to 1.", ex.Failures);
+        Assert.Equal(4, ex.Failures.Count());
+        Assert.Contains("The field PretrainingOptions.FineTuneTrees must be between 1 and 100000.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PretrainingOptions.FineTuneLearningRate must be between 0 exclusive and 1.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PretrainingOptions.FineTuneMinimumExampleCountPerLeaf must be 1 or more.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PretrainingOptions.CorpusWeight must be between 0 and 1.", ex.Message, StringComparison.Ordinal);
     }
 }

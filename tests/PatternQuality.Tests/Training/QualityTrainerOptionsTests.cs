@@ -38,14 +38,15 @@ public class QualityTrainerOptionsTests
 
         var ex = Assert.Throws<OptionsValidationException>(sut.Validate);
 
-        Assert.Contains("Trainer is 9; allowed: Gbdt or Forest.", ex.Failures);
-        Assert.Contains("Split is 9; allowed: Auto, Random, Temporal or FileOrder.", ex.Failures);
-        Assert.Contains("TestFraction is 0; allowed: greater than 0, at most 0.9.", ex.Failures);
-        Assert.Contains("Calibration is 9; allowed: None, Platt, Isotonic or Auto.", ex.Failures);
-        Assert.Contains("CalibrationCriterion is 9; allowed: Brier or LogLoss.", ex.Failures);
-        Assert.Contains("CalibrationFolds is 1; allowed: 2 to 20.", ex.Failures);
-        Assert.Contains("CrossValidationFolds is 1; allowed: 0 (none) or 2 to 20.", ex.Failures);
-        Assert.Equal(nameof(QualityTrainerOptions), ex.OptionsName);
+        Assert.Equal(7, ex.Failures.Count());
+        Assert.Contains("The field QualityTrainerOptions.Trainer must be Gbdt or Forest.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field QualityTrainerOptions.Split must be Auto, Random, Temporal or FileOrder.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field QualityTrainerOptions.TestFraction must be between 0 exclusive and 0.9.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field QualityTrainerOptions.Calibration must be None, Platt, Isotonic or Auto.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field QualityTrainerOptions.CalibrationCriterion must be Brier or LogLoss.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field QualityTrainerOptions.CalibrationFolds must be between 2 and 20.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field QualityTrainerOptions.CrossValidationFolds must be 0 (no cross-validation) or between 2 and 20.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(typeof(QualityTrainerOptions), ex.OptionsType);
     }
 
     [Fact]
@@ -55,8 +56,9 @@ public class QualityTrainerOptionsTests
 
         var ex = Assert.Throws<OptionsValidationException>(sut.Validate);
 
-        Assert.Contains(ex.Failures, f => f.StartsWith("GradientBoosting.", StringComparison.Ordinal) && f.Contains("NumberOfTrees", StringComparison.Ordinal));
-        Assert.Contains("Pretraining.CorpusWeight is 2; allowed: 0 to 1.", ex.Failures);
+        Assert.Equal(2, ex.Failures.Count());
+        Assert.Contains("The field QualityTrainerOptions.GradientBoosting.NumberOfTrees must be between 1 and 100000.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field QualityTrainerOptions.Pretraining.CorpusWeight must be between 0 and 1.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,6 +68,6 @@ public class QualityTrainerOptionsTests
 
         var ex = Assert.Throws<OptionsValidationException>(sut.Validate);
 
-        Assert.Contains("RandomForest is null; set it to an options instance.", ex.Failures);
+        Assert.Contains("The QualityTrainerOptions.RandomForest field is required.", ex.Message, StringComparison.Ordinal);
     }
 }

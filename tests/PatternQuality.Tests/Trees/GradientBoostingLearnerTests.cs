@@ -224,10 +224,11 @@ public class GradientBoostingLearnerTests
     {
         var options = new GradientBoostingOptions { NumberOfLeaves = 1, LearningRate = 0, FeatureFraction = 1.5, NumberOfThreads = 0 };
         var ex = Assert.Throws<OptionsValidationException>(() => new GradientBoostingLearner(options));
-        Assert.Contains("NumberOfLeaves is 1; allowed: 2 to 131072.", ex.Failures);
-        Assert.Contains(ex.Failures, f => f.StartsWith("LearningRate is 0; allowed: greater than 0", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("FeatureFraction is 1.5", StringComparison.Ordinal));
-        Assert.Contains("NumberOfThreads is 0; allowed: 1 to 1024.", ex.Failures);
+        Assert.Equal(4, ex.Failures.Count());
+        Assert.Contains("The field GradientBoostingOptions.NumberOfLeaves must be between 2 and 131072.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field GradientBoostingOptions.LearningRate must be between 0 exclusive and 1.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field GradientBoostingOptions.FeatureFraction must be between 0 exclusive and 1.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field GradientBoostingOptions.NumberOfThreads must be between 1 and 1024.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

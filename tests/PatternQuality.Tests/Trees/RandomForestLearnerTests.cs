@@ -66,9 +66,10 @@ public class RandomForestLearnerTests
     public void Ctor_OptionsOutOfRange_NamesEachOptionAndRange()
     {
         var ex = Assert.Throws<OptionsValidationException>(() => new RandomForestLearner(new RandomForestOptions { NumberOfTrees = 0, MaximumDepth = 31, FeatureFraction = 0 }));
-        Assert.Contains("NumberOfTrees is 0; allowed: 1 to 100000.", ex.Failures);
-        Assert.Contains("MaximumDepth is 31; allowed: 1 to 30.", ex.Failures);
-        Assert.Contains(ex.Failures, f => f.StartsWith("FeatureFraction is 0; allowed: greater than 0", StringComparison.Ordinal));
+        Assert.Equal(3, ex.Failures.Count());
+        Assert.Contains("The field RandomForestOptions.NumberOfTrees must be between 1 and 100000.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field RandomForestOptions.MaximumDepth must be between 1 and 30.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field RandomForestOptions.FeatureFraction must be between 0 exclusive and 1.", ex.Message, StringComparison.Ordinal);
     }
 
     private static RandomForestLearner CreateSut() => new(new RandomForestOptions { Seed = 1 });

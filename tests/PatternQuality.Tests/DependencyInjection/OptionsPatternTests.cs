@@ -1,0 +1,82 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PatternQuality.ActiveLearning;
+using PatternQuality.Training;
+using PatternQuality.Trees;
+
+namespace PatternQuality.Tests.DependencyInjection;
+
+/// <summary>
+/// One options pattern: every options family reports all of its problems in one <see cref="OptionsValidationException"/>,
+/// and a host (<c>ValidateOnStart</c>) and a constructor used without a container report the same failures, word for word.
+/// </summary>
+public class OptionsPatternTests
+{
+    [Fact]
+    public async Task TrainerOptions_SeveralBadSettingsNestedToo_HostStartAndConstructorListTheSameFailures()
+    {
+        static void Break(QualityTrainerOptions o)
+        {
+            o.TestFraction = 2;
+            o.CalibrationFolds = 1;
+            o.CrossValidationFolds = 1;
+            o.GradientBoosting.NumberOfLeaves = 1;
+            o.GradientBoosting.L2Regularization = double.NaN;
+            o.RandomForest.MaximumDepth = 31;
+            o.Pretraining.CorpusWeight = 2;
+        }
+
+        var onStart = await HostStartFailure(s => s.AddPatternQuality<string>().Services.Configure<QualityTrainerOptions>(Break));
+        var options = new QualityTrainerOptions();
+        Break(options);
+        var inConstructor = Assert.Throws<OptionsValidationException>(() => new QualityTrainer(options));
+
+        Assert.Equal(7, inConstructor.Failures.Count());
+        Assert.Equal(inConstructor.Failures, onStart.Failures);
+        Assert.Contains("The field QualityTrainerOptions.GradientBoosting.L2Regularization must be a finite number, 0 or more.", inConstructor.Message, StringComparison.Ordinal);
+        Assert.Contains("The field QualityTrainerOptions.RandomForest.MaximumDepth must be between 1 and 30.", inConstructor.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LearnerOptions_SeveralBadSettings_EveryLearnerEntryPointListsThemAll()
+    {
+        var boosting = new GradientBoostingOptions { NumberOfTrees = 0, MinimumChildWeight = double.PositiveInfinity, ClassWeighting = (ClassWeighting)7, EarlyStoppingRounds = -1 };
+        var fromLearner = Assert.Throws<OptionsValidationException>(() => new GradientBoostingLearner(boosting));
+        var fromSession = Assert.Throws<OptionsValidationException>(() => new BoostingSession(boosting));
+        var fromOptions = Assert.Throws<OptionsValidationException>(boosting.Validate);
+
+        Assert.Equal(4, fromLearner.Failures.Count());
+        Assert.Equal(fromLearner.Failures, fromSession.Failures);
+        Assert.Equal(fromLearner.Failures, fromOptions.Failures);
+        Assert.Contains("The field GradientBoostingOptions.ClassWeighting must be None or Balanced.", fromLearner.Message, StringComparison.Ordinal);
+        Assert.Contains("The field GradientBoostingOptions.EarlyStoppingRounds must be 0 or more.", fromLearner.Message, StringComparison.Ordinal);
+
+        var forest = new RandomForestOptions { MinimumExampleCountPerLeaf = 0, NumberOfThreads = 0 };
+        var forestFailures = Assert.Throws<OptionsValidationException>(() => new RandomForestLearner(forest)).Failures;
+        Assert.Equal(2, forestFailures.Count());
+        Assert.Equal(forestFailures, Assert.Throws<OptionsValidationException>(forest.Validate).Failures);
+    }
+
+    [Fact]
+    public void ActiveLearningOptions_RangesNestedModelAndBudget_AllReportedAtOnce()
+    {
+        var options = new ActiveLearningSimulationOptions { StartLabels = 1, Budget = 0, Seeds = 0, Model = { LearningRate = 2 } };
+
+        var ex = Assert.Throws<OptionsValidationException>(options.Validate);
+
+        Assert.Equal(4, ex.Failures.Count());
+        Assert.Contains("The field ActiveLearningSimulationOptions.StartLabels must be 2 or more.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field ActiveLearningSimulationOptions.Model.LearningRate must be between 0 exclusive and 1.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ActiveLearningSimulationOptions.Budget (0) must be at least ActiveLearningSimulationOptions.StartLabels (1).", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The ActiveLearningSimulationOptions.Model field is required.", Assert.Throws<OptionsValidationException>(new ActiveLearningSimulationOptions { Model = null! }.Validate).Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<OptionsValidationException> HostStartFailure(Action<IServiceCollection> register)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        register(builder.Services);
+        using var host = builder.Build();
+        return await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+    }
+}
