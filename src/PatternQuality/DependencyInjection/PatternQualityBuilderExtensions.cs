@@ -151,7 +151,8 @@ public static class PatternQualityBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        PatternQualityServiceCollectionExtensions.AddValidated<IncrementalLearnerOptions>(services, o => o.Validate());
+        PatternQualityServiceCollectionExtensions.AddValidated<IncrementalLearnerOptions, IncrementalLearnerOptionsValidator>(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IncrementalLearnerOptions>, IncrementalLearnerTriggerCapacityValidator>());
         if (configure is not null)
         {
             services.Configure(configure);

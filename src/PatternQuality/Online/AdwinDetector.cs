@@ -22,7 +22,7 @@ public sealed class AdwinDetector : IDriftDetector
 
     /// <summary>Initializes a new detector.</summary>
     /// <param name="options">The settings, copied; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is out of range; every such setting is listed.</exception>
     public AdwinDetector(AdwinDetectorOptions? options = null)
     {
         _options = options?.Clone() ?? new AdwinDetectorOptions();

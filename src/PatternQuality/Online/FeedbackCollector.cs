@@ -47,7 +47,7 @@ public sealed class FeedbackCollector<TPattern> : IDisposable
     /// <param name="trigger">The update trigger to tell about arrivals and drains, or <see langword="null"/>.</param>
     /// <param name="logger">Where warnings go; <see langword="null"/> for none.</param>
     /// <param name="meterFactory">Creates the <c>PatternQuality</c> meter; <see langword="null"/> for the shared static meter.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is out of range; every such setting is listed.</exception>
     /// <exception cref="ArgumentException">The trigger's count threshold exceeds the capacity, so a full collector would never trigger an update.</exception>
     public FeedbackCollector(
         FeedbackCollectorOptions? options = null,

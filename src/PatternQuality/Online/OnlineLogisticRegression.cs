@@ -32,7 +32,7 @@ public sealed partial class OnlineLogisticRegression : ILearner
 
     /// <summary>Initializes a new learner.</summary>
     /// <param name="options">The settings, copied; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is out of range; every such setting is listed.</exception>
     public OnlineLogisticRegression(OnlineLogisticRegressionOptions? options = null)
     {
         _options = options?.Clone() ?? new OnlineLogisticRegressionOptions();

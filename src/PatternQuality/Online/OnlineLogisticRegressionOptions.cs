@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PatternQuality.Internal;
+
 namespace PatternQuality.Online;
 
 /// <summary>Settings of <see cref="OnlineLogisticRegression"/>.</summary>
@@ -10,15 +14,18 @@ public class OnlineLogisticRegressionOptions
 {
     /// <summary>Gets or sets the base step size of AdaGrad.</summary>
     /// <value>The default value is 0.03. Allowed range: (0, 10].</value>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public double LearningRate { get; set; } = Defaults.LearningRate;
 
     /// <summary>Gets or sets the L2 penalty on every weight except the bias.</summary>
     /// <value>The default value is 1e-3. Allowed range: [0, 10].</value>
+    [Range(0.0, 10.0)]
     public double L2Regularization { get; set; } = Defaults.L2Regularization;
 
     /// <summary>Gets or sets how many passes <see cref="OnlineLogisticRegression.Fit"/> makes over the training rows.</summary>
     /// <value>The default value is 5. Allowed range: [1, 1000].</value>
     /// <remarks><see cref="OnlineLogisticRegression.Update"/> always makes a single pass: it learns from each record once.</remarks>
+    [Range(1, 1000)]
     public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
 
     /// <summary>Gets or sets the seed of the row shuffle between epochs of <see cref="OnlineLogisticRegression.Fit"/>.</summary>
@@ -27,6 +34,7 @@ public class OnlineLogisticRegressionOptions
 
     /// <summary>Gets or sets the bound on a standardized numeric value, so one extreme value cannot swamp the weights.</summary>
     /// <value>The default value is 10 (standard deviations). Allowed range: [1, 100].</value>
+    [Range(1.0, 100.0)]
     public double StandardizedClip { get; set; } = Defaults.StandardizedClip;
 
     /// <summary>
@@ -41,37 +49,13 @@ public class OnlineLogisticRegressionOptions
     /// date order (batches of 500, each scored before it is learned): prequential AUC 0.768 with 1, 0.783 with 0.999,
     /// while a batch fit lost under 0.001 AUC.
     /// </remarks>
+    [Range(0.9, 1.0)]
     public double GradientSumDecay { get; set; } = Defaults.GradientSumDecay;
 
-    /// <summary>Throws when a setting is out of range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and its allowed range.</exception>
-    public void Validate()
-    {
-        if (!(LearningRate > 0 && LearningRate <= 10))
-        {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "OnlineLogisticRegressionOptions.LearningRate must be in (0, 10].");
-        }
-
-        if (!(L2Regularization >= 0 && L2Regularization <= 10))
-        {
-            throw new ArgumentOutOfRangeException(nameof(L2Regularization), L2Regularization, "OnlineLogisticRegressionOptions.L2Regularization must be in [0, 10].");
-        }
-
-        if (NumberOfEpochs is < 1 or > 1000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(NumberOfEpochs), NumberOfEpochs, "OnlineLogisticRegressionOptions.NumberOfEpochs must be in [1, 1000].");
-        }
-
-        if (!(GradientSumDecay >= 0.9 && GradientSumDecay <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(GradientSumDecay), GradientSumDecay, "OnlineLogisticRegressionOptions.GradientSumDecay must be in [0.9, 1].");
-        }
-
-        if (!(StandardizedClip >= 1 && StandardizedClip <= 100))
-        {
-            throw new ArgumentOutOfRangeException(nameof(StandardizedClip), StandardizedClip, "OnlineLogisticRegressionOptions.StandardizedClip must be in [1, 100].");
-        }
-    }
+    /// <summary>Throws when a setting is out of range, naming every such setting and its allowed range.</summary>
+    /// <remarks>Runs <see cref="OnlineLogisticRegressionOptionsValidator"/>, generated from the data annotations above, as the constructor that takes these options does.</remarks>
+    /// <exception cref="OptionsValidationException">One or more settings are out of range; every one is listed.</exception>
+    public void Validate() => OptionsValidation.ThrowIfInvalid(this, new OnlineLogisticRegressionOptionsValidator());
 
     internal OnlineLogisticRegressionOptions Clone() => (OnlineLogisticRegressionOptions)MemberwiseClone();
 
@@ -85,3 +69,7 @@ public class OnlineLogisticRegressionOptions
         public const double GradientSumDecay = 0.999;
     }
 }
+
+/// <summary>Checks the data annotations of <see cref="OnlineLogisticRegressionOptions"/>, generated at compile time (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class OnlineLogisticRegressionOptionsValidator : IValidateOptions<OnlineLogisticRegressionOptions>;

@@ -25,7 +25,7 @@ public sealed class UpdateTrigger : IDisposable
     /// <summary>Initializes a new trigger.</summary>
     /// <param name="options">The settings, copied; <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is out of range; every such setting is listed.</exception>
     public UpdateTrigger(UpdateTriggerOptions? options = null, TimeProvider? timeProvider = null)
     {
         var o = options?.Clone() ?? new UpdateTriggerOptions();

@@ -2,6 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PatternQuality.ActiveLearning;
+using PatternQuality.Features;
+using PatternQuality.Online;
+using PatternQuality.Scoring;
+using PatternQuality.Tests.Features;
 using PatternQuality.Training;
 using PatternQuality.Trees;
 
@@ -70,6 +74,49 @@ public class OptionsPatternTests
         Assert.Contains("The field ActiveLearningSimulationOptions.Model.LearningRate must be between 0 exclusive and 1.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("ActiveLearningSimulationOptions.Budget (0) must be at least ActiveLearningSimulationOptions.StartLabels (1).", ex.Message, StringComparison.Ordinal);
         Assert.Contains("The ActiveLearningSimulationOptions.Model field is required.", Assert.Throws<OptionsValidationException>(new ActiveLearningSimulationOptions { Model = null! }.Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IncrementalLearnerOptions_RangesNestedAndCrossRule_HostStartAndConstructorListTheSameFailures()
+    {
+        static void Break(IncrementalLearnerOptions o)
+        {
+            o.NumberOfLeaves = 1;
+            o.UpdateBudget = TimeSpan.Zero;
+            o.ActiveVersionPollInterval = TimeSpan.FromHours(1);
+            o.Collector.Capacity = 50;
+            o.Trigger.CountThreshold = 100;
+            o.Trigger.MaximumAge = TimeSpan.FromDays(31);
+        }
+
+        var onStart = await HostStartFailure(s => s.AddPatternQuality<Suggestion>().UseIncrementalLearning(Break));
+        var options = new IncrementalLearnerOptions();
+        Break(options);
+        var extractor = new FeatureExtractorBuilder<Suggestion>().Numeric("confidence", s => s.Confidence).Build();
+        var inConstructor = Assert.Throws<OptionsValidationException>(() => new IncrementalLearner<Suggestion>(extractor, new QualityModelHolder(), options));
+
+        Assert.Equal(5, inConstructor.Failures.Count());
+        Assert.Equal(inConstructor.Failures, onStart.Failures);
+        Assert.Contains("The field IncrementalLearnerOptions.Trigger.MaximumAge must be between 00:00:00.001 and 30.00:00:00, or Timeout.InfiniteTimeSpan.", inConstructor.Message, StringComparison.Ordinal);
+        Assert.Contains("IncrementalLearnerOptions.Trigger.CountThreshold (100) exceeds IncrementalLearnerOptions.Collector.Capacity (50)", inConstructor.Message, StringComparison.Ordinal);
+
+        var missing = Assert.Throws<OptionsValidationException>(() => new IncrementalLearner<Suggestion>(extractor, new QualityModelHolder(), new IncrementalLearnerOptions { Collector = null!, Trigger = null! }));
+        Assert.Equal(2, missing.Failures.Count());
+        Assert.Contains("The IncrementalLearnerOptions.Collector field is required.", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnlineComponentOptions_SeveralBadSettings_AllReportedAtOnceByTheirConstructors()
+    {
+        var adwin = Assert.Throws<OptionsValidationException>(() => new AdwinDetector(new AdwinDetectorOptions { Delta = 1, CheckInterval = 0 }));
+        var pageHinkley = Assert.Throws<OptionsValidationException>(() => new PageHinkleyDetector(new PageHinkleyDetectorOptions { Alpha = 0, Threshold = double.NaN, MinimumInstances = 0 }));
+        var regression = Assert.Throws<OptionsValidationException>(() => new OnlineLogisticRegression(new OnlineLogisticRegressionOptions { LearningRate = 0, NumberOfEpochs = 0 }));
+        var collector = Assert.Throws<OptionsValidationException>(() => new FeedbackCollector<string>(new FeedbackCollectorOptions { Capacity = 0, DuplicateWindow = -1 }));
+        var trigger = Assert.Throws<OptionsValidationException>(() => new UpdateTrigger(new UpdateTriggerOptions { CountThreshold = 0, MaximumAge = TimeSpan.Zero }));
+
+        Assert.Equal([2, 3, 2, 2, 2], new[] { adwin, pageHinkley, regression, collector, trigger }.Select(e => e.Failures.Count()));
+        Assert.Contains("The field AdwinDetectorOptions.Delta must be between 0 exclusive and 1 exclusive.", adwin.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PageHinkleyDetectorOptions.Threshold must be between 0 exclusive and 1000000000.", pageHinkley.Message, StringComparison.Ordinal);
     }
 
     private static async Task<OptionsValidationException> HostStartFailure(Action<IServiceCollection> register)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PatternQuality.Online;
 
 namespace PatternQuality.Tests.Online;
@@ -67,9 +68,9 @@ public class AdwinDetectorTests : DriftDetectorContractTests
             default: options.MinimumSubwindowLength = 0; break;
         }
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => CreateSut(options));
+        var ex = Assert.Throws<OptionsValidationException>(() => CreateSut(options));
 
-        Assert.Equal(option, ex.ParamName);
-        Assert.Contains(option, ex.Message);
+        Assert.Single(ex.Failures);
+        Assert.Contains($"The field AdwinDetectorOptions.{option} must be between", ex.Message, StringComparison.Ordinal);
     }
 }

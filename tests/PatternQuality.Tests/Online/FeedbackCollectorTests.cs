@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PatternQuality.Feedback;
 using PatternQuality.Online;
@@ -239,9 +240,10 @@ public class FeedbackCollectorTests
             ? new FeedbackCollectorOptions { Capacity = 0 }
             : new FeedbackCollectorOptions { DuplicateWindow = -1 };
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new FeedbackCollector<string>(options));
+        var ex = Assert.Throws<OptionsValidationException>(() => new FeedbackCollector<string>(options));
 
-        Assert.Equal(option, ex.ParamName);
+        Assert.Single(ex.Failures);
+        Assert.Contains($"The field FeedbackCollectorOptions.{option} must be between", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,12 +31,12 @@ public class IncrementalLearnerOptionsTests
 
         var ex = Assert.Throws<OptionsValidationException>(sut.Validate);
 
-        Assert.Contains(ex.Failures, f => f.StartsWith("NumberOfTreesPerUpdate is -1; allowed: 0 to 100", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("LearningRate is 0", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("GuardFraction is 0.95; allowed: 0 to 0.9", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("LeafRefitDecay is 1.5", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("UpdateBudget", StringComparison.Ordinal));
-        Assert.Contains(ex.Failures, f => f.StartsWith("SnapshotInterval", StringComparison.Ordinal));
+        Assert.Contains("The field IncrementalLearnerOptions.NumberOfTreesPerUpdate must be between 0 and 100.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field IncrementalLearnerOptions.LearningRate must be between 0 exclusive and 1.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field IncrementalLearnerOptions.GuardFraction must be between 0 and 0.9.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field IncrementalLearnerOptions.LeafRefitDecay must be between 0 and 1.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field IncrementalLearnerOptions.UpdateBudget must be between 00:00:00.001 and 01:00:00, or Timeout.InfiniteTimeSpan.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field IncrementalLearnerOptions.SnapshotInterval must be between 00:00:01 and 30.00:00:00, or Timeout.InfiniteTimeSpan.", ex.Message, StringComparison.Ordinal);
         Assert.Equal(6, ex.Failures.Count());
     }
 
@@ -51,7 +51,7 @@ public class IncrementalLearnerOptionsTests
 
         var ex = Assert.Throws<OptionsValidationException>(sut.Validate);
 
-        Assert.Contains(ex.Failures, f => f.Contains("Trigger.CountThreshold (100) exceeds Collector.Capacity (50)", StringComparison.Ordinal));
+        Assert.Contains("IncrementalLearnerOptions.Trigger.CountThreshold (100) exceeds IncrementalLearnerOptions.Collector.Capacity (50)", Assert.Single(ex.Failures), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,6 +61,8 @@ public class IncrementalLearnerOptionsTests
 
         var ex = Assert.Throws<OptionsValidationException>(sut.Validate);
 
-        Assert.Contains(ex.Failures, f => f.StartsWith("Collector:", StringComparison.Ordinal) && f.Contains("Capacity", StringComparison.Ordinal));
+        Assert.Contains("The field IncrementalLearnerOptions.Collector.Capacity must be between 1 and 10000000.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exceeds IncrementalLearnerOptions.Collector.Capacity (0)", ex.Message, StringComparison.Ordinal); // and the rule it breaks, at once
+        Assert.Equal(2, ex.Failures.Count());
     }
 }

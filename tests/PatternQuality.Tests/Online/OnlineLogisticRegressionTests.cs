@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 using PatternQuality.Learning;
 using PatternQuality.Online;
@@ -254,10 +255,10 @@ public class OnlineLogisticRegressionTests
             default: options.StandardizedClip = double.NaN; break;
         }
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => CreateSut(options));
+        var ex = Assert.Throws<OptionsValidationException>(() => CreateSut(options));
 
-        Assert.Equal(option, ex.ParamName);
-        Assert.Contains(option, ex.Message);
+        Assert.Single(ex.Failures);
+        Assert.Contains($"The field OnlineLogisticRegressionOptions.{option} must be between", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PatternQuality.Online;
 using PatternQuality.Tests.TestUtils;
@@ -113,10 +114,10 @@ public class UpdateTriggerTests
             ? new UpdateTriggerOptions { CountThreshold = 0 }
             : new UpdateTriggerOptions { MaximumAge = TimeSpan.FromSeconds(-1) };
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new UpdateTrigger(options, _time));
+        var ex = Assert.Throws<OptionsValidationException>(() => new UpdateTrigger(options, _time));
 
-        Assert.Equal(option, ex.ParamName);
-        Assert.Contains(option, ex.Message);
+        Assert.Single(ex.Failures);
+        Assert.Contains($"The field UpdateTriggerOptions.{option} must be between", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
