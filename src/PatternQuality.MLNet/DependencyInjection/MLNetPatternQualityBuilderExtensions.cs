@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PatternQuality.Learning;
 using PatternQuality.MLNet;
 using PatternQuality.Training;
@@ -14,7 +16,7 @@ public static class MLNetPatternQualityBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">On start, when a setting is out of range.</exception>
     public static IPatternQualityBuilder<TPattern> UseFastTree<TPattern>(this IPatternQualityBuilder<TPattern> builder, Action<FastTreeLearnerOptions>? configure = null)
-        => Use(builder, configure, o => new FastTreeLearner(o));
+        => Use<TPattern, FastTreeLearnerOptions, FastTreeLearnerOptionsValidator>(builder, configure, o => new FastTreeLearner(o));
 
     /// <summary>Trains with ML.NET's FastForest (calibrated by ML.NET's Platt calibrator).</summary>
     /// <typeparam name="TPattern">The pattern type.</typeparam>
@@ -23,7 +25,7 @@ public static class MLNetPatternQualityBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">On start, when a setting is out of range.</exception>
     public static IPatternQualityBuilder<TPattern> UseFastForest<TPattern>(this IPatternQualityBuilder<TPattern> builder, Action<FastForestLearnerOptions>? configure = null)
-        => Use(builder, configure, o => new FastForestLearner(o));
+        => Use<TPattern, FastForestLearnerOptions, FastForestLearnerOptionsValidator>(builder, configure, o => new FastForestLearner(o));
 
     /// <summary>Trains with ML.NET's LightGBM.</summary>
     /// <typeparam name="TPattern">The pattern type.</typeparam>
@@ -32,11 +34,12 @@ public static class MLNetPatternQualityBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">On start, when a setting is out of range.</exception>
     public static IPatternQualityBuilder<TPattern> UseLightGbm<TPattern>(this IPatternQualityBuilder<TPattern> builder, Action<LightGbmLearnerOptions>? configure = null)
-        => Use(builder, configure, o => new LightGbmLearner(o));
+        => Use<TPattern, LightGbmLearnerOptions, LightGbmLearnerOptionsValidator>(builder, configure, o => new LightGbmLearner(o));
 
-    private static IPatternQualityBuilder<TPattern> Use<TPattern, TOptions>(
+    private static IPatternQualityBuilder<TPattern> Use<TPattern, TOptions, TValidator>(
         IPatternQualityBuilder<TPattern> builder, Action<TOptions>? configure, Func<TOptions, ILearner> create)
         where TOptions : class, new()
+        where TValidator : class, IValidateOptions<TOptions>
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Services.AddOptions<TOptions>();
@@ -45,8 +48,11 @@ public static class MLNetPatternQualityBuilderExtensions
             options.Configure(configure);
         }
 
-        // The learner is created when QualityTrainerOptions is first read, so the ML.NET settings are validated on start with it.
-        builder.Services.AddOptions<QualityTrainerOptions>().Configure<Microsoft.Extensions.Options.IOptions<TOptions>>((trainer, ml) => trainer.Learner = create(ml.Value));
+        // The learner's own validator, so reading IOptions<TOptions> fails with the messages its constructor gives. No
+        // ValidateOnStart of its own: the learner is created when QualityTrainerOptions (ValidateOnStart) is first read,
+        // so a bad setting already fails the start, once, rather than twice in an AggregateException.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        builder.Services.AddOptions<QualityTrainerOptions>().Configure<IOptions<TOptions>>((trainer, ml) => trainer.Learner = create(ml.Value));
         return builder;
     }
 }

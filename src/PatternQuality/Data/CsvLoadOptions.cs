@@ -1,10 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using PatternQuality.Internal;
+
 namespace PatternQuality.Data;
 
 /// <summary>How <c>CsvDatasetLoader</c> reads a delimited file into a <see cref="Dataset"/>.</summary>
-public sealed class CsvLoadOptions
+public class CsvLoadOptions
 {
     /// <summary>Gets or sets the field delimiter.</summary>
     /// <value>The default value is <see langword="null"/>: detected from the first line (comma, semicolon, tab or pipe).</value>
+    [DeniedValues('"', '\r', '\n', ErrorMessage = "The field {0} cannot be a quote or a line break.")]
     public char? Delimiter { get; set; }
 
     /// <summary>Gets or sets a value indicating whether the first line names the columns.</summary>
@@ -26,6 +31,7 @@ public sealed class CsvLoadOptions
 
     /// <summary>Gets or sets a threshold on a numeric label column: values at or above it are approved (for example rating &gt;= 4).</summary>
     /// <value>The default value is <see langword="null"/>.</value>
+    [Finite]
     public double? Threshold { get; set; }
 
     /// <summary>Gets the columns to ignore.</summary>
@@ -46,61 +52,47 @@ public sealed class CsvLoadOptions
 
     /// <summary>Gets or sets the most categories a categorical column keeps; rarer values fold into <c>&lt;other&gt;</c>.</summary>
     /// <value>The default value is 1000. Allowed range: 1 to 1,000,000.</value>
+    [Range(1, 1_000_000)]
     public int MaxCategoricalDistinct { get; set; } = 1000;
 
     /// <summary>Gets or sets how many times a category must occur to get its own index; rarer values fold into <c>&lt;other&gt;</c>.</summary>
     /// <value>The default value is 1. Allowed range: 1 to 1,000,000.</value>
+    [Range(1, 1_000_000)]
     public int MinCategoryCount { get; set; } = 1;
 
-    /// <summary>Lists every problem with these options.</summary>
-    /// <returns>One message per problem, each naming the option; empty when the options are valid.</returns>
-    public IReadOnlyList<string> Validate()
+    /// <summary>Throws when a setting is out of range or settings contradict each other, naming every problem.</summary>
+    /// <remarks>Runs <see cref="CsvLoadOptionsValidator"/>, generated from the data annotations above, and the rules between settings, as the CSV loaders do.</remarks>
+    /// <exception cref="OptionsValidationException">One or more settings are out of range; every one is listed.</exception>
+    public void Validate() => OptionsValidation.ThrowIfInvalid(this, new CsvLoadOptionsValidator(), new CsvLoadOptionsConsistencyValidator());
+}
+
+/// <summary>Checks the data annotations of <see cref="CsvLoadOptions"/>, generated at compile time (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class CsvLoadOptionsValidator : IValidateOptions<CsvLoadOptions>;
+
+/// <summary>The rules between settings of <see cref="CsvLoadOptions"/> that data annotations cannot state.</summary>
+internal sealed class CsvLoadOptionsConsistencyValidator : IValidateOptions<CsvLoadOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CsvLoadOptions options)
     {
-        var errors = new List<string>();
-        if (Delimiter is '"' or '\r' or '\n')
+        ArgumentNullException.ThrowIfNull(options);
+        var prefix = string.IsNullOrEmpty(name) ? nameof(CsvLoadOptions) : name;
+        var builder = new ValidateOptionsResultBuilder();
+        if (options.PositiveValue is not null && options.Threshold is not null)
         {
-            errors.Add($"{nameof(Delimiter)} cannot be a quote or a line break.");
+            builder.AddError($"{prefix}.{nameof(options.PositiveValue)} and {prefix}.{nameof(options.Threshold)} cannot both be set.");
         }
 
-        if (PositiveValue is not null && Threshold is not null)
+        if ((options.PositiveValue is not null || options.Threshold is not null) && options.LabelColumn is null)
         {
-            errors.Add($"{nameof(PositiveValue)} and {nameof(Threshold)} cannot both be set.");
+            builder.AddError($"{prefix}.{nameof(options.PositiveValue)} and {prefix}.{nameof(options.Threshold)} need a {prefix}.{nameof(options.LabelColumn)}.");
         }
 
-        if (Threshold is { } t && !double.IsFinite(t))
+        if (options.LabelColumn is { } label && (label == options.TimeColumn || options.Drop.Contains(label) || options.HistoryKeys.Contains(label)))
         {
-            errors.Add($"{nameof(Threshold)} must be a finite number (was {t}).");
+            builder.AddError($"{prefix}.{nameof(options.LabelColumn)} '{label}' cannot also be the time column, a dropped column or a history key.");
         }
 
-        if ((PositiveValue is not null || Threshold is not null) && LabelColumn is null)
-        {
-            errors.Add($"{nameof(PositiveValue)} and {nameof(Threshold)} need a {nameof(LabelColumn)}.");
-        }
-
-        if (MaxCategoricalDistinct is < 1 or > 1_000_000)
-        {
-            errors.Add($"{nameof(MaxCategoricalDistinct)} must be between 1 and 1,000,000 (was {MaxCategoricalDistinct}).");
-        }
-
-        if (MinCategoryCount is < 1 or > 1_000_000)
-        {
-            errors.Add($"{nameof(MinCategoryCount)} must be between 1 and 1,000,000 (was {MinCategoryCount}).");
-        }
-
-        if (LabelColumn is not null && (LabelColumn == TimeColumn || Drop.Contains(LabelColumn) || HistoryKeys.Contains(LabelColumn)))
-        {
-            errors.Add($"{nameof(LabelColumn)} '{LabelColumn}' cannot also be the time column, a dropped column or a history key.");
-        }
-
-        return errors;
-    }
-
-    internal void ThrowIfInvalid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid CSV load options: " + string.Join(" ", errors));
-        }
+        return builder.Build();
     }
 }

@@ -16,16 +16,13 @@ public static class SvmLightLoader
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="FileNotFoundException">The file or the query file does not exist.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; every problem is listed.</exception>
     /// <exception cref="DataFormatException">A line or the query file is malformed, or the query sizes do not add up to the row count.</exception>
     public static Dataset Load(string path, SvmLightLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= new SvmLightLoadOptions();
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid SVMlight load options: " + string.Join(" ", errors), nameof(options));
-        }
+        options.Validate();
 
         var maxWidth = options.FeatureCount ?? options.MaxFeatureCount;
         var labels = new List<float>();

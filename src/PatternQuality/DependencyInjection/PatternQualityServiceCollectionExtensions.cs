@@ -57,7 +57,7 @@ public static class PatternQualityServiceCollectionExtensions
 
         AddValidated<QualityTrainerOptions, QualityTrainerOptionsValidator>(services);
         AddValidated<ModelVersioningOptions, ModelVersioningOptionsValidator>(services);
-        AddValidated<PromotionPolicyOptions>(services, o => o.Validate());
+        AddValidated<PromotionPolicyOptions, PromotionPolicyOptionsValidator>(services);
         services.TryAddSingleton<IPromotionPolicy>(sp => new DefaultPromotionPolicy(sp.GetRequiredService<IOptions<PromotionPolicyOptions>>().Value));
         services.TryAddSingleton(sp => new QualityTrainer(
             sp.GetRequiredService<IOptions<QualityTrainerOptions>>().Value,
@@ -92,12 +92,5 @@ public static class PatternQualityServiceCollectionExtensions
     {
         services.AddOptions<TOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-    }
-
-    internal static void AddValidated<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, Action<TOptions> validate)
-        where TOptions : class
-    {
-        services.AddOptions<TOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new DelegatingOptionsValidator<TOptions>(validate)));
     }
 }

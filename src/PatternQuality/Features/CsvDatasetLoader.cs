@@ -23,7 +23,7 @@ public static class CsvDatasetLoader
     public static DataInspection Inspect(string path, CsvLoadOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid();
+        options.Validate();
         var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, StorageFor(options, null), cancellationToken);
         var plan = Plan(table, options, cancellationToken);
         return plan.Inspection;
@@ -34,7 +34,8 @@ public static class CsvDatasetLoader
     /// <param name="options">How to read it; <see cref="CsvLoadOptions.LabelColumn"/> is required.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The dataset, the fitted extractor, the raw rows and a summary.</returns>
-    /// <exception cref="ArgumentException">The options are invalid or name no label column.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; every problem is listed.</exception>
+    /// <exception cref="ArgumentException">The options name no label column.</exception>
     /// <exception cref="DataFormatException">The file is malformed, a named column does not exist, or a label or time cannot be read.</exception>
     public static CsvLoadResult Load(string path, CsvLoadOptions options, CancellationToken cancellationToken = default)
         => Load(path, options, null, cancellationToken);
@@ -45,13 +46,14 @@ public static class CsvDatasetLoader
     /// <param name="extractor">The extractor to use, or <see langword="null"/> to infer and fit one. Its history state is updated causally.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The dataset, the extractor, the raw rows and a summary.</returns>
-    /// <exception cref="ArgumentException">The options are invalid or name no label column.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; every problem is listed.</exception>
+    /// <exception cref="ArgumentException">The options name no label column.</exception>
     /// <exception cref="DataFormatException">The file is malformed, a named column does not exist, or a label or time cannot be read.</exception>
     public static CsvLoadResult Load(
         string path, CsvLoadOptions options, FeatureExtractor<IReadOnlyDictionary<string, string?>>? extractor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid();
+        options.Validate();
         if (options.LabelColumn is null)
         {
             throw new ArgumentException($"Loading a dataset needs {nameof(CsvLoadOptions.LabelColumn)}.", nameof(options));
@@ -166,7 +168,7 @@ public static class CsvDatasetLoader
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid();
+        options.Validate();
         return Plan(table, options, CancellationToken.None, labels: false).Columns;
     }
 

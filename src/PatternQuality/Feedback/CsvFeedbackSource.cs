@@ -24,12 +24,13 @@ public sealed class CsvFeedbackSource : IFeedbackSource<IReadOnlyDictionary<stri
     /// <summary>Initializes a new source.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">How to read it; <see cref="CsvLoadOptions.LabelColumn"/> is required.</param>
-    /// <exception cref="ArgumentException">The path is empty, or the options are invalid or name no label column.</exception>
+    /// <exception cref="ArgumentException">The path is empty, or the options name no label column.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; every problem is listed.</exception>
     public CsvFeedbackSource(string path, CsvLoadOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(options);
-        options.ThrowIfInvalid();
+        options.Validate();
         if (options.LabelColumn is null)
         {
             throw new ArgumentException($"A CSV feedback source needs {nameof(CsvLoadOptions.LabelColumn)}.", nameof(options));

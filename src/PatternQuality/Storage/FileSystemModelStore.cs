@@ -1,3 +1,4 @@
+using PatternQuality.Internal;
 using PatternQuality.Storage.Internal;
 
 namespace PatternQuality.Storage;
@@ -39,12 +40,12 @@ public sealed class FileSystemModelStore : IModelStore
     /// <param name="options">The options; validated here.</param>
     /// <param name="timeProvider">The clock for activation times and lock back-off; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; every such option is named with its allowed range.</exception>
     /// <remarks>The constructor does no I/O: a missing or unusable directory is reported by the first operation.</remarks>
     public FileSystemModelStore(FileSystemModelStoreOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid(options, new FileSystemModelStoreOptionsValidator());
         _timeProvider = timeProvider ?? TimeProvider.System;
         _lockTimeout = options.LockTimeout;
         _createDirectory = options.CreateDirectoryIfMissing;

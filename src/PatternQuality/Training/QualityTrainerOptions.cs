@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using PatternQuality.Internal;
 using PatternQuality.Calibration;
+using PatternQuality.Internal;
 using PatternQuality.Learning;
 using PatternQuality.Trees;
 

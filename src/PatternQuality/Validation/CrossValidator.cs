@@ -14,7 +14,7 @@ public static class CrossValidator
     /// <param name="progress">Receives a report after each fold, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops between and (if the learner honours it) within folds.</param>
     /// <returns>Per-fold metrics, mean, standard deviation and out-of-fold predictions.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; every such option is listed.</exception>
     /// <exception cref="ArgumentException">The labels are not 0/1, there are fewer rows (or groups) than folds, or <see cref="CrossValidationOptions.Grouped"/> is set but the dataset has no groups.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static CrossValidationResult Run(

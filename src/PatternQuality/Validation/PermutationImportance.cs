@@ -18,6 +18,7 @@ public static class PermutationImportance
     /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Stops between features.</param>
     /// <returns>Importance per feature name; for every metric, larger means more important (losses are turned around).</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; every such option is listed.</exception>
     /// <exception cref="Data.SchemaMismatchException">The dataset's schema differs from the predictor's.</exception>
     /// <exception cref="ArgumentException">The labels are not 0/1 or the dataset is empty.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>

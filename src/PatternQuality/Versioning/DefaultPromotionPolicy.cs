@@ -1,4 +1,5 @@
 using System.Globalization;
+using PatternQuality.Internal;
 using PatternQuality.Versioning.Internal;
 
 namespace PatternQuality.Versioning;
@@ -36,11 +37,11 @@ public sealed class DefaultPromotionPolicy : IPromotionPolicy
 
     /// <summary>Initializes a new instance of the <see cref="DefaultPromotionPolicy"/> class.</summary>
     /// <param name="options">The options, validated here; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; every such option is named with its allowed range.</exception>
     public DefaultPromotionPolicy(PromotionPolicyOptions? options = null)
     {
         options ??= new PromotionPolicyOptions();
-        options.Validate();
+        OptionsValidation.ThrowIfInvalid(options, new PromotionPolicyOptionsValidator());
 
         // Copy: a caller changing its options object later must not change decisions behind this policy's back.
         _options = new PromotionPolicyOptions

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 
 namespace PatternQuality.Tests.Data;
@@ -7,7 +8,7 @@ public class CsvLoadOptionsTests
     [Fact]
     public void Validate_Defaults_AreValid()
     {
-        Assert.Empty(new CsvLoadOptions().Validate());
+        new CsvLoadOptions().Validate();
     }
 
     [Fact]
@@ -21,14 +22,15 @@ public class CsvLoadOptionsTests
             MinCategoryCount = -1,
             Delimiter = '"',
         };
-        var errors = sut.Validate();
+        var ex = Assert.Throws<OptionsValidationException>(sut.Validate);
 
-        Assert.Contains(errors, e => e.Contains("PositiveValue and Threshold cannot both", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("Threshold must be a finite", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("MaxCategoricalDistinct must be between 1 and 1,000,000", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("MinCategoryCount must be between 1 and 1,000,000", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("Delimiter", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("need a LabelColumn", StringComparison.Ordinal));
+        Assert.Equal(6, ex.Failures.Count());
+        Assert.Contains("CsvLoadOptions.PositiveValue and CsvLoadOptions.Threshold cannot both be set.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field CsvLoadOptions.Threshold must be a finite number.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field CsvLoadOptions.MaxCategoricalDistinct must be between 1 and 1000000.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field CsvLoadOptions.MinCategoryCount must be between 1 and 1000000.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field CsvLoadOptions.Delimiter cannot be a quote or a line break.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("need a CsvLoadOptions.LabelColumn", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -36,6 +38,6 @@ public class CsvLoadOptionsTests
     {
         var sut = new CsvLoadOptions { LabelColumn = "y" };
         sut.Drop.Add("y");
-        Assert.Single(sut.Validate());
+        Assert.Contains("cannot also be the time column, a dropped column or a history key", Assert.Single(Assert.Throws<OptionsValidationException>(sut.Validate).Failures), StringComparison.Ordinal);
     }
 }

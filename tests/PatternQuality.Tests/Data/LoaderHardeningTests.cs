@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Options;
 using PatternQuality.Data;
-using PatternQuality.Features;
 using PatternQuality.Data.Internal;
+using PatternQuality.Features;
 using PatternQuality.Tests.TestUtils;
 
 namespace PatternQuality.Tests.Data;
@@ -32,7 +33,7 @@ public class LoaderHardeningTests
         var d = SvmLightLoader.Load(f.Path, new SvmLightLoadOptions { MaxFeatureCount = 200_000 });
         Assert.Equal(150_000, d.Schema.Count);
         Assert.Equal(2f, d.GetRow(0)[149_999]);
-        Assert.Contains(new SvmLightLoadOptions { MaxFeatureCount = 0 }.Validate(), e => e.Contains("MaxFeatureCount", StringComparison.Ordinal));
+        Assert.Contains("The field SvmLightLoadOptions.MaxFeatureCount must be between 1 and 10000000.", Assert.Throws<OptionsValidationException>(new SvmLightLoadOptions { MaxFeatureCount = 0 }.Validate).Message, StringComparison.Ordinal);
     }
 
     [Theory]

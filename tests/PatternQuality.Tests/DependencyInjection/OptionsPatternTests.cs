@@ -2,12 +2,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PatternQuality.ActiveLearning;
+using PatternQuality.Data;
+using PatternQuality.Evaluation;
 using PatternQuality.Features;
 using PatternQuality.Online;
+using PatternQuality.Interop;
 using PatternQuality.Scoring;
+using PatternQuality.Storage;
 using PatternQuality.Tests.Features;
+using PatternQuality.Tests.TestUtils;
+using PatternQuality.Tests.Validation.Fakes;
 using PatternQuality.Training;
 using PatternQuality.Trees;
+using PatternQuality.Validation;
+using PatternQuality.Versioning;
 
 namespace PatternQuality.Tests.DependencyInjection;
 
@@ -117,6 +125,60 @@ public class OptionsPatternTests
         Assert.Equal([2, 3, 2, 2, 2], new[] { adwin, pageHinkley, regression, collector, trigger }.Select(e => e.Failures.Count()));
         Assert.Contains("The field AdwinDetectorOptions.Delta must be between 0 exclusive and 1 exclusive.", adwin.Message, StringComparison.Ordinal);
         Assert.Contains("The field PageHinkleyDetectorOptions.Threshold must be between 0 exclusive and 1000000000.", pageHinkley.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PromotionPolicyOptions_SeveralBadSettings_HostStartAndConstructorListTheSameFailures()
+    {
+        static void Break(PromotionPolicyOptions o)
+        {
+            o.AucTolerance = double.NaN;
+            o.BootstrapIterations = 10;
+            o.ConfidenceLevel = 1;
+            o.Method = (AucComparisonMethod)9;
+        }
+
+        var onStart = await HostStartFailure(s => s.AddPatternQuality<string>().Services.Configure<PromotionPolicyOptions>(Break));
+        var options = new PromotionPolicyOptions();
+        Break(options);
+        var inConstructor = Assert.Throws<OptionsValidationException>(() => new DefaultPromotionPolicy(options));
+
+        Assert.Equal(4, inConstructor.Failures.Count());
+        Assert.Equal(inConstructor.Failures, onStart.Failures);
+        Assert.Contains("The field PromotionPolicyOptions.ConfidenceLevel must be between 0.5 and 0.9999.", inConstructor.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PromotionPolicyOptions.Method must be DeLong or PairedBootstrap.", inConstructor.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StoreAndDataOptions_SeveralBadSettings_AllReportedAtOnceByTheirEntryPoints()
+    {
+        var store = Assert.Throws<OptionsValidationException>(() => new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = " ", LockTimeout = TimeSpan.FromHours(1) }));
+        using var csv = new TempFile("a,y\n1,1\n");
+        var csvOptions = new CsvLoadOptions { LabelColumn = "a", TimeColumn = "a", MinCategoryCount = 0, Delimiter = '\n' };
+        var csvLoad = Assert.Throws<OptionsValidationException>(() => CsvDatasetLoader.Load(csv.Path, csvOptions));
+        var feedback = Assert.Throws<OptionsValidationException>(() => new PatternQuality.Feedback.CsvFeedbackSource(csv.Path, csvOptions));
+        var svm = Assert.Throws<OptionsValidationException>(() => SvmLightLoader.Load(csv.Path, new SvmLightLoadOptions { FeatureCount = 0, LabelThreshold = double.PositiveInfinity }));
+
+        Assert.Equal([2, 3, 3, 2], new[] { store, csvLoad, feedback, svm }.Select(e => e.Failures.Count()));
+        Assert.Equal(csvLoad.Failures, feedback.Failures);
+        Assert.Equal(csvLoad.Failures, Assert.Throws<OptionsValidationException>(csvOptions.Validate).Failures);
+        Assert.Contains("The field FileSystemModelStoreOptions.Directory must be set to the store's directory.", store.Message, StringComparison.Ordinal);
+        Assert.Contains("The field SvmLightLoadOptions.LabelThreshold must be a finite number.", svm.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidationAndExportOptions_SeveralBadSettings_AllReportedAtOnceByTheirEntryPoints()
+    {
+        var data = PatternQuality.Tests.Trees.SyntheticData.Binary(40);
+        var cv = Assert.Throws<OptionsValidationException>(() => CrossValidator.Run(new FunctionLearner(_ => 0.5f), data, new CrossValidationOptions { Folds = 1, Threshold = -0.5 }));
+        var permutation = Assert.Throws<OptionsValidationException>(() => PermutationImportance.Compute(
+            new FunctionPredictor(data.Schema, _ => 0.5f), data, new PermutationImportanceOptions { Repeats = 0, Metric = (EvaluationMetric)99 }));
+        var onnx = Assert.Throws<OptionsValidationException>(new OnnxExportOptions { InputName = "", OutputName = "  " }.Validate);
+
+        Assert.Equal([2, 2, 2], new[] { cv, permutation, onnx }.Select(e => e.Failures.Count()));
+        Assert.Contains("The field CrossValidationOptions.Threshold must be between 0 and 1.", cv.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PermutationImportanceOptions.Metric must be Auc, PrAuc, LogLoss, Brier, Accuracy, F1 or Ece.", permutation.Message, StringComparison.Ordinal);
+        Assert.Contains("The OnnxExportOptions.OutputName field is required.", onnx.Message, StringComparison.Ordinal);
     }
 
     private static async Task<OptionsValidationException> HostStartFailure(Action<IServiceCollection> register)

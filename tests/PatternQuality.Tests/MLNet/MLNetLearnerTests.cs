@@ -102,15 +102,27 @@ public sealed class MLNetLearnerTests
     }
 
     [Fact]
-    public async Task UseLightGbm_InvalidOptions_HostFailsOnStart()
+    public async Task UseLightGbm_SeveralInvalidOptions_HostStartAndConstructorListTheSameFailures()
     {
+        static void Break(LightGbmLearnerOptions o)
+        {
+            o.NumberOfIterations = 0;
+            o.LearningRate = 1.5;
+            o.NumberOfLeaves = 1;
+        }
+
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPatternQuality<SimulatedPattern>().UseLightGbm(o => o.NumberOfIterations = 0);
+        builder.Services.AddPatternQuality<SimulatedPattern>().UseLightGbm(Break);
         using var host = builder.Build();
+        var onStart = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var options = new LightGbmLearnerOptions();
+        Break(options);
+        var inConstructor = Assert.Throws<OptionsValidationException>(() => new LightGbmLearner(options));
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-
-        Assert.Contains("NumberOfIterations", ex.Message);
+        Assert.Equal(3, inConstructor.Failures.Count());
+        Assert.Equal(inConstructor.Failures, onStart.Failures);
+        Assert.Contains("The field LightGbmLearnerOptions.NumberOfIterations must be between 1 and 100000.", inConstructor.Message, StringComparison.Ordinal);
+        Assert.Contains("The field LightGbmLearnerOptions.LearningRate must be between 0 exclusive and 1.", inConstructor.Message, StringComparison.Ordinal);
     }
 
     [Fact]

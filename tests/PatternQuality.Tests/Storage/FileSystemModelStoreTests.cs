@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Options;
 using PatternQuality.Storage;
 using PatternQuality.Storage.Internal;
 using PatternQuality.Tests.TestUtils;
@@ -375,16 +376,17 @@ public sealed class FileSystemModelStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", 1, "FileSystemModelStoreOptions.Directory")]
-    [InlineData("x", -1, "FileSystemModelStoreOptions.LockTimeout")]
-    [InlineData("x", 601, "FileSystemModelStoreOptions.LockTimeout")]
+    [InlineData("", 1, "The field FileSystemModelStoreOptions.Directory must be set to the store's directory.")]
+    [InlineData("a\0b", 1, "The field FileSystemModelStoreOptions.Directory contains characters that are invalid in a path.")]
+    [InlineData("x", -1, "The field FileSystemModelStoreOptions.LockTimeout must be between 00:00:00 and 00:10:00.")]
+    [InlineData("x", 601, "The field FileSystemModelStoreOptions.LockTimeout must be between 00:00:00 and 00:10:00.")]
     public void Constructor_InvalidOptions_ThrowsNamingOption(string directory, int timeoutSeconds, string expected)
     {
         var options = new FileSystemModelStoreOptions { Directory = directory, LockTimeout = TimeSpan.FromSeconds(timeoutSeconds) };
 
-        var ex = Assert.Throws<ArgumentException>(() => new FileSystemModelStore(options));
+        var ex = Assert.Throws<OptionsValidationException>(() => new FileSystemModelStore(options));
 
-        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Single(ex.Failures), StringComparison.Ordinal);
     }
 
     private static ReadOnlyMemory<byte> Bytes(string s) => Encoding.UTF8.GetBytes(s);

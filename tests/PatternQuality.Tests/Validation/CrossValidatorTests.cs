@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 using PatternQuality.Tests.Validation.Fakes;
 using PatternQuality.Validation;
@@ -74,7 +75,7 @@ public class CrossValidatorTests
     [Fact]
     public void Options_ZeroFolds_ThrowsNamingTheOptionAndRange()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new CrossValidationOptions { Folds = 0 }.Validate());
+        var ex = Assert.Throws<OptionsValidationException>(() => new CrossValidationOptions { Folds = 0 }.Validate());
         Assert.Contains("Folds must be between 2 and 1000", ex.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 using PatternQuality.Evaluation;
 using PatternQuality.Tests.Validation.Fakes;
@@ -51,7 +52,7 @@ public class PermutationImportanceTests
     [Fact]
     public void Options_ZeroRepeats_ThrowsNamingTheOption()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new PermutationImportanceOptions { Repeats = 0 }.Validate());
+        var ex = Assert.Throws<OptionsValidationException>(() => new PermutationImportanceOptions { Repeats = 0 }.Validate());
         Assert.Contains("Repeats", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PatternQuality.Versioning;
 
 namespace PatternQuality.Tests.Versioning;
@@ -214,10 +215,9 @@ public sealed class DefaultPromotionPolicyTests
             default: options.Method = (AucComparisonMethod)9; break;
         }
 
-        var ex = Assert.Throws<ArgumentException>(() => new DefaultPromotionPolicy(options));
+        var ex = Assert.Throws<OptionsValidationException>(() => new DefaultPromotionPolicy(options));
 
-        Assert.Contains($"PromotionPolicyOptions.{option} is", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("must be", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"The field PromotionPolicyOptions.{option} must be ", Assert.Single(ex.Failures), StringComparison.Ordinal);
     }
 
     private static DefaultPromotionPolicy CreateSut(PromotionPolicyOptions? options = null) => new(options);
