@@ -33,10 +33,8 @@ internal sealed class AtLeastAttribute : ValidationAttribute
     {
         null => true,
         int i => i >= _minimum,
-        long l => l >= _minimum,
         double d => double.IsFinite(d) && d >= _minimum,
-        float f => float.IsFinite(f) && f >= _minimum,
-        _ => false,
+        _ => false, // an attribute put on a property of another type: fail loudly rather than pass silently
     };
 
     public override string FormatErrorMessage(string name) => string.Format(

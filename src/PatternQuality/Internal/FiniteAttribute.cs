@@ -11,7 +11,6 @@ internal sealed class FiniteAttribute : ValidationAttribute
     {
         null => true,
         double d => double.IsFinite(d),
-        float f => float.IsFinite(f),
         _ => false,
     };
 
