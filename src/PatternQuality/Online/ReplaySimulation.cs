@@ -35,8 +35,7 @@ public static class ReplaySimulation
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ReplaySimulationOptions();
-        OptionsValidation.ThrowIfInvalid(options, new ReplaySimulationOptionsValidator());
-        options.Learner.Validate();
+        OptionsValidation.ThrowIfInvalid(options, new ReplaySimulationOptionsValidator(), new ReplaySimulationLearnerRulesValidator());
         var n = data.RowCount;
         var initialCount = (int)(n * options.InitialFraction);
         if (initialCount < 2 || initialCount >= n)

@@ -68,11 +68,17 @@ public class ReplaySimulationTests
     [Fact]
     public void Run_InvalidLearnerOptions_NamesTheLearnerSetting()
     {
-        var options = new ReplaySimulationOptions { Learner = new IncrementalLearnerOptions { GuardFraction = 2 } };
+        var options = new ReplaySimulationOptions
+        {
+            BatchSize = 0,
+            Learner = new IncrementalLearnerOptions { GuardFraction = 2, Collector = { Capacity = 10 }, Trigger = { CountThreshold = 20 } },
+        };
 
         var ex = Assert.Throws<OptionsValidationException>(() => ReplaySimulation.Run(BankMarketing.All, options));
 
-        Assert.Contains("GuardFraction", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, ex.Failures.Count()); // the simulation's, the learner's range and the learner's cross rule, at once
+        Assert.Contains("The field ReplaySimulationOptions.Learner.GuardFraction must be between 0 and 0.9.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ReplaySimulationOptions.Learner.Trigger.CountThreshold (20) exceeds ReplaySimulationOptions.Learner.Collector.Capacity (10)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
