@@ -19,6 +19,7 @@ public static class CsvDatasetLoader
     /// <param name="options">How to read it.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The summary.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; every problem is listed.</exception>
     /// <exception cref="DataFormatException">The file is malformed, a named column does not exist, or a label or time cannot be read.</exception>
     public static DataInspection Inspect(string path, CsvLoadOptions options, CancellationToken cancellationToken = default)
     {
