@@ -41,6 +41,12 @@ public sealed class FeatureExtractor<TPattern> : IFeatureExtractor<TPattern>
     /// <summary>Gets the counts the history features read; serialize it with the model version (see <see cref="HistoryState.WriteTo"/>).</summary>
     public HistoryState History { get; }
 
+    /// <summary>
+    /// Gets the row columns this extractor was built from by <see cref="RowFeatureExtractor"/>, or <see langword="null"/>
+    /// for declared features. A model trained from feedback with it keeps them, so a restart can rebuild the extractor.
+    /// </summary>
+    internal IReadOnlyList<RowColumn>? RowColumns { get; private init; }
+
     /// <summary>Gets the number of declared features (a timestamp or history feature is one, though it writes several columns).</summary>
     internal int DeclaredFeatureCount => _slots.Length;
 
@@ -132,8 +138,11 @@ public sealed class FeatureExtractor<TPattern> : IFeatureExtractor<TPattern>
     public FeatureExtractor<TPattern> WithHistory(HistoryState history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        return new FeatureExtractor<TPattern>(_slots, history);
+        return new FeatureExtractor<TPattern>(_slots, history) { RowColumns = RowColumns };
     }
+
+    /// <summary>Returns this extractor (same slots and state) remembering the row columns it was built from.</summary>
+    internal FeatureExtractor<TPattern> WithRowColumns(IReadOnlyList<RowColumn> columns) => new(_slots, History) { RowColumns = columns };
 
     /// <summary>
     /// Builds a training set from feedback, causally: records are taken in timestamp order (then sequence), each

@@ -26,7 +26,7 @@ public static class RowFeatureExtractor
     {
         ArgumentNullException.ThrowIfNull(columns);
         var builder = new FeatureExtractorBuilder<IReadOnlyDictionary<string, string?>>();
-        var any = false;
+        var declared = new List<RowColumn>();
         foreach (var column in columns)
         {
             if (column is null)
@@ -35,7 +35,7 @@ public static class RowFeatureExtractor
             }
 
             ArgumentException.ThrowIfNullOrWhiteSpace(column.Name, nameof(columns));
-            any = true;
+            declared.Add(column);
             var name = column.Name;
             switch (column.Kind)
             {
@@ -59,12 +59,13 @@ public static class RowFeatureExtractor
             }
         }
 
-        if (!any)
+        if (declared.Count == 0)
         {
             throw new ArgumentException("At least one column is needed.", nameof(columns));
         }
 
-        return sample is null ? builder.Build() : builder.Fit(sample, minCategoryCount, maxCategories);
+        // The columns travel with the extractor, so a model trained from feedback with it can score raw rows after a restart.
+        return (sample is null ? builder.Build() : builder.Fit(sample, minCategoryCount, maxCategories)).WithRowColumns(declared);
     }
 
     /// <summary>

@@ -18,7 +18,10 @@ public sealed partial class QualityTrainer
     /// </param>
     /// <param name="progress">Receives a report as each stage starts, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The calibrated model, the report, the holdout scores and the watermark (the last sequence read).</returns>
+    /// <returns>
+    /// The calibrated model, the report, the holdout scores and the watermark (the last sequence read). With an extractor
+    /// from <see cref="RowFeatureExtractor"/> the model keeps its columns (<see cref="Scoring.QualityModel.Columns"/>).
+    /// </returns>
     /// <exception cref="InvalidOperationException">The source returned no feedback.</exception>
     /// <exception cref="ArgumentException">The feedback has only one outcome.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
@@ -52,6 +55,7 @@ public sealed partial class QualityTrainer
         {
             DataName = "feedback",
             History = HistoryOf(extractor),
+            Columns = extractor.RowColumns,
             Watermark = new FeedbackWatermark(last),
             ExtractTime = _time.GetElapsedTime(started),
         };
