@@ -47,6 +47,16 @@ internal static class Program
             return await StorageThroughput.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "serve-load")
+        {
+            return await ServeLoad.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "serve-anchor")
+        {
+            return await ServeLoad.RunAnchorAsync();
+        }
+
         if (args.Length > 0 && args[0] == "explain-latency")
         {
             ExplainLatency.Run();

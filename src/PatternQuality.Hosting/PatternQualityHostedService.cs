@@ -120,8 +120,10 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
             return;
         }
 
-        // What the learner learned since its last snapshot is saved, so the next start serves exactly this model.
-        if (Learner is { } learner && learner.Model.Info.Version is null)
+        // What the learner learned since its last snapshot is saved, so the next start serves exactly this model. That
+        // includes a learner that adopted a version behind its own watermark (a rollback, a promotion of an older
+        // model): its history is ahead of that version's, and a start from the version alone would replay onto it.
+        if (Learner is { } learner && (learner.Model.Info.Version is null || await IsAheadOfItsVersionAsync(learner, cancellationToken).ConfigureAwait(false)))
         {
             try
             {
@@ -132,6 +134,22 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
                 // Nothing is lost: the feedback is in the log and is learned again after the watermark at the next start.
                 HostingLog.FollowFailed(_logger, ex);
             }
+        }
+    }
+
+    private async Task<bool> IsAheadOfItsVersionAsync(IncrementalLearner<TPattern> learner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var versions = await _services.GetRequiredService<ModelVersionManager>().ListAsync(cancellationToken).ConfigureAwait(false);
+            var stored = versions.FirstOrDefault(v => string.Equals(v.Version, learner.BaseVersion, StringComparison.Ordinal));
+            return stored is not null && stored.WatermarkSequence < learner.Watermark.Sequence;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store cannot be read: nothing is lost, the log is replayed after the version's watermark at the next start.
+            HostingLog.FollowFailed(_logger, ex);
+            return false;
         }
     }
 

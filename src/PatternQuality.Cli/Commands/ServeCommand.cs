@@ -55,7 +55,7 @@ internal static class ServeCommand
         var sample = new DataArguments();
         sample.Data.Required = false;
         sample.Data.Description = "With no model in the store yet: a CSV file in the training file's format whose columns (kinds, categories) define the rows /score and /feedback read. Ignored once the store has a model.";
-        var command = new Command("serve", "Serve a store over HTTP: POST /score, POST /feedback, GET /status, GET /health, GET /metrics; learns from feedback and retrains through the gate.");
+        var command = new Command("serve", "Serve a store over HTTP: POST /score, POST /feedback, POST /retrain, GET /status, GET /health, GET /metrics; learns from feedback and retrains through the gate.");
         store.AddTo(command);
         command.Options.Add(urls);
         command.Options.Add(cron);
@@ -95,7 +95,8 @@ internal static class ServeCommand
     internal static async Task<WebApplication> BuildAsync(ServeSettings settings, CancellationToken cancellationToken)
     {
         var directory = settings.Store;
-        var store = StoreArguments.OpenStore(directory, mustExist: true);
+        // A store that does not exist yet is created only when a sample names the rows, so a mistyped path still fails.
+        var store = StoreArguments.OpenStore(directory, mustExist: settings.EmptyStore is null);
         FeatureExtractor<Row> extractor;
         IReadOnlyList<RowColumn> columns;
         using (var versions = new ModelVersionManager(store))
@@ -147,6 +148,7 @@ internal static class ServeCommand
         app.MapPost("/score", ScoreAsync);
         app.MapPost("/feedback", FeedbackAsync);
         app.MapGet("/status", StatusAsync);
+        app.MapPost("/retrain", RetrainAsync);
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
@@ -222,16 +224,56 @@ internal static class ServeCommand
         }
 
         var prequential = learner?.GetPrequentialMetrics();
-        var held = await feedback.CountAsync(cancellationToken).ConfigureAwait(false);
+        // Pending: held records the served model has not learned, those after the learner's watermark (the first model
+        // or a retrain learned the ones before it, without the learner counting them as consumed).
+        long pending;
+        if (learner is null)
+        {
+            pending = await feedback.CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            pending = 0;
+            await foreach (var _ in feedback.ReadAsync(learner.Watermark, cancellationToken).ConfigureAwait(false))
+            {
+                pending++;
+            }
+        }
+
         return Results.Json(new JsonObject
         {
             ["version"] = version,
             ["parent"] = parent,
             ["consumed"] = learner?.ConsumedCount ?? 0,
-            ["pending"] = Math.Max(0, held - (learner?.ConsumedCount ?? 0)),
+            ["pending"] = pending,
             ["updates"] = learner?.UpdateCount ?? 0,
             ["prequential"] = new JsonObject { ["auc"] = Finite(prequential?.Auc), ["logloss"] = Finite(prequential?.LogLoss) },
         });
+    }
+
+    // A gated full retrain now, the same path as the schedule's; 409 while another one runs (here or in another process).
+    private static async Task<IResult> RetrainAsync(PatternQualityHostedService<Row> lifecycle, CancellationToken cancellationToken)
+    {
+        ModelProposalResult? proposal;
+        try
+        {
+            proposal = await lifecycle.RetrainAsync("POST /retrain", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // No feedback yet, or one outcome only: nothing to train on (the health check reports the failure too).
+            return Error(StatusCodes.Status409Conflict, ex.Message);
+        }
+
+        return proposal is null
+            ? Error(StatusCodes.Status409Conflict, "a training is already running, in this process or in another one on the store")
+            : Results.Json(new JsonObject
+            {
+                ["version"] = proposal.Version.Version,
+                ["promoted"] = proposal.Promoted,
+                ["champion"] = proposal.PreviousActiveVersion,
+                ["decision"] = proposal.Decision.Reason,
+            });
     }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)

@@ -11,15 +11,16 @@ namespace PatternQuality.Tests.Cli;
 
 /// <summary>
 /// Issue 10: <c>pq serve</c> over its whole life on real loopback HTTP with the coupon data: a store without a model
-/// (503, Unhealthy, feedback taken durably), the first model trained from that feedback, <c>GET /metrics</c>, a restart
-/// that scores like <c>pq predict</c>, and a scheduled retrain from <c>--retrain-cron</c>.
+/// (503, Unhealthy, feedback taken durably), the first model trained from that feedback, <c>GET /metrics</c>, updates,
+/// a gated retrain and a promotion, a rollback from the command line, a restart that scores like <c>pq predict</c>, and
+/// a scheduled retrain from <c>--retrain-cron</c>.
 /// </summary>
 public sealed class ServeLifecycleTests
 {
     private static readonly Lazy<CsvTable> _coupon = new(() => CsvTable.Read(SharedData.Coupon));
 
     [Fact]
-    public async Task EmptyStore_503UntilFeedbackTrainsTheFirstModel_ThenMetrics_ThenARestartScoresLikePredict()
+    public async Task WholeLife_NoModel_FirstTraining_Updates_Retrain_Rollback_Restart()
     {
         using var store = new TempStore();
         Directory.CreateDirectory(store.Dir);
@@ -86,10 +87,43 @@ public sealed class ServeLifecycleTests
             Assert.Contains(
                 metrics.Split('\n'),
                 line => line.StartsWith("patternquality_model_served", StringComparison.Ordinal) && line.Contains(version, StringComparison.Ordinal) && line.EndsWith(" 1", StringComparison.Ordinal));
+
+            // Updates: later feedback flows from the log into the learner.
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/feedback", Feedback(350, 600))).StatusCode);
+            JsonNode? last = null;
+            var status = await Until(
+                async () =>
+                {
+                    last = JsonNode.Parse(await client.GetStringAsync("/status"))!;
+                    return (long)last["pending"]! == 0 && (long)last["updates"]! >= 1 ? last : null;
+                },
+                () => last?.ToJsonString());
+            Assert.True((long)status["consumed"]! >= 600, status.ToJsonString());
+
+            // A gated retrain on demand (POST /retrain) stores a candidate; promoted by the gate or, if not, by a
+            // pq promote from the command line, it is served within 5 s.
+            response = await client.PostAsync("/retrain", null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var retrain = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            var candidate = (string)retrain["version"]!;
+            Assert.Equal(version, (string?)retrain["champion"]);
+            if (!(bool)retrain["promoted"]!)
+            {
+                var (promoteCode, _, promoteError) = Run("promote", "--store", store.Dir, "--version", candidate);
+                Assert.True(promoteCode == 0, promoteError);
+            }
+
+            await ServedAsync(client, probes, candidate);
+
+            // A rollback from the command line (another process's change to the store) is served within 5 s.
+            var (code, rolledBack, stderr) = Run("rollback", "--store", store.Dir, "--json");
+            Assert.True(code == 0, stderr);
+            Assert.Equal(version, (string?)JsonNode.Parse(rolledBack)!["active"]);
+            served = await ServedAsync(client, probes, version);
             await app.StopAsync();
         }
 
-        // A restart without the sample: the first model carries its columns, loads, and scores as before and as pq predict.
+        // A restart without the sample: the model carries its columns, loads, and scores as before and as pq predict.
         await using (var app = await ServeCommand.BuildAsync(settings with { EmptyStore = null }, CancellationToken.None))
         {
             await app.StartAsync();
@@ -97,9 +131,13 @@ public sealed class ServeLifecycleTests
             var body = JsonNode.Parse(await (await client.PostAsJsonAsync("/score", probes)).Content.ReadAsStringAsync())!;
             var active = (string)body["version"]!;
             var restarted = body["scores"]!.AsArray().Select(s => (double)s!).ToArray();
+            var parent = (string?)JsonNode.Parse(await client.GetStringAsync("/status"))!["parent"];
             await app.StopAsync();
 
             var scored = Path.Combine(store.Root, "scored.csv");
+
+            // The rolled-back version itself, or the child the stop saved: the learner's history is ahead of it.
+            Assert.True(active == version || parent == version, $"{active} (parent {parent}) is neither {version} nor its child");
             var (code, _, stderr) = Run("predict", "--store", store.Dir, "--version", active, "--data", probeFile.Path, "--out", scored);
             Assert.True(code == 0, stderr);
             var predicted = CsvTable.Read(scored);
@@ -109,6 +147,23 @@ public sealed class ServeLifecycleTests
                 Assert.Equal(double.Parse(predicted.GetValues(i)[^1], CultureInfo.InvariantCulture), restarted[i], 1e-6);
                 Assert.Equal(served[i], restarted[i], 1e-6);
             }
+        }
+    }
+
+    // Waits (at most 5 s) until /score answers from the version, and returns its scores of the probes.
+    private static async Task<double[]> ServedAsync(HttpClient client, JsonObject probes, string version)
+    {
+        var limit = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            var body = JsonNode.Parse(await (await client.PostAsJsonAsync("/score", probes)).Content.ReadAsStringAsync())!;
+            if ((string?)body["version"] == version)
+            {
+                return body["scores"]!.AsArray().Select(s => (double)s!).ToArray();
+            }
+
+            Assert.True(DateTime.UtcNow < limit, $"version {version} was not served within 5 s (serving {(string?)body["version"]})");
+            await Task.Delay(50);
         }
     }
 
@@ -178,7 +233,7 @@ public sealed class ServeLifecycleTests
         }).ToArray()),
     };
 
-    private static async Task<T> Until<T>(Func<Task<T?>> probe)
+    private static async Task<T> Until<T>(Func<Task<T?>> probe, Func<string?>? describe = null)
         where T : class
     {
         var limit = DateTime.UtcNow + TimeSpan.FromSeconds(90);
@@ -189,7 +244,7 @@ public sealed class ServeLifecycleTests
                 return found;
             }
 
-            Assert.True(DateTime.UtcNow < limit, "timed out waiting for pq serve");
+            Assert.True(DateTime.UtcNow < limit, "timed out waiting for pq serve " + describe?.Invoke());
             await Task.Delay(100);
         }
     }
