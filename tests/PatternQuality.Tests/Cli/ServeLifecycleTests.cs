@@ -131,8 +131,12 @@ public sealed class ServeLifecycleTests
             var body = JsonNode.Parse(await (await client.PostAsJsonAsync("/score", probes)).Content.ReadAsStringAsync())!;
             var active = (string)body["version"]!;
             var restarted = body["scores"]!.AsArray().Select(s => (double)s!).ToArray();
-            var parent = (string?)JsonNode.Parse(await client.GetStringAsync("/status"))!["parent"];
+            var restartStatus = await client.GetStringAsync("/status");
+            var parent = (string?)JsonNode.Parse(restartStatus)!["parent"];
             await app.StopAsync();
+            using var manager = store.Open();
+            var lineage = string.Join("; ", (await manager.ListAsync()).Select(v => $"{v.Version} parent {v.ParentVersion} watermark {v.WatermarkSequence} promoted {v.Promoted} decision {v.Decision}"));
+            var why = $"status after restart {restartStatus}; versions {lineage}; active {await manager.GetActiveVersionAsync()}";
 
             var scored = Path.Combine(store.Root, "scored.csv");
 
@@ -144,8 +148,8 @@ public sealed class ServeLifecycleTests
             Assert.Equal(restarted.Length, predicted.RowCount);
             for (var i = 0; i < restarted.Length; i++)
             {
-                Assert.Equal(double.Parse(predicted.GetValues(i)[^1], CultureInfo.InvariantCulture), restarted[i], 1e-6);
-                Assert.Equal(served[i], restarted[i], 1e-6);
+                Assert.True(Math.Abs(double.Parse(predicted.GetValues(i)[^1], CultureInfo.InvariantCulture) - restarted[i]) <= 1e-6, $"row {i}: pq predict {predicted.GetValues(i)[^1]}, /score {restarted[i]}; {why}");
+                Assert.True(Math.Abs(served[i] - restarted[i]) <= 1e-6, $"row {i}: before the stop {served[i]}, after {restarted[i]}; {why}");
             }
         }
     }
