@@ -27,7 +27,9 @@ namespace PatternQuality.Hosting;
 /// Start fails fast, before the host serves a request, when no feature extractor is registered or when the active
 /// version reads other features than the extractor builds (the exception names the differences). Trainings never
 /// overlap: one at a time in the process, and one at a time across processes sharing a <see cref="FileSystemModelStore"/>
-/// or a <see cref="SqliteModelStore"/> (a lock file in the store directory, or beside the database file).
+/// or a <see cref="SqliteModelStore"/> (a lock file in the store directory, or beside the database file), or an
+/// <see cref="ISharedModelStore"/> (the store's lock, PostgreSQL's advisory lock). With an <see cref="ISharedModelStore"/>,
+/// an activation by another instance is followed as soon as the store announces it, not at the next poll.
 /// </remarks>
 public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDisposable
 {
@@ -167,7 +169,7 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
 
         try
         {
-            using var crossProcess = TrainingLock.TryAcquire(_services.GetRequiredService<IModelStore>());
+            await using var crossProcess = await TrainingLock.TryAcquireAsync(_services.GetRequiredService<IModelStore>(), cancellationToken).ConfigureAwait(false);
             if (crossProcess is { Acquired: false })
             {
                 HostingLog.TrainingSkipped(_logger, reason);
@@ -363,7 +365,7 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
         {
             try
             {
-                await Task.Delay(_options.ActiveVersionPollInterval, _time, stopping).ConfigureAwait(false);
+                var announced = await WaitForNextCheckAsync(stopping).ConfigureAwait(false);
                 var holder = _services.GetRequiredService<QualityModelHolder>();
                 if (holder.Current is null)
                 {
@@ -380,9 +382,14 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
                         await StartLearnerAsync(stopping).ConfigureAwait(false);
                     }
                 }
-                else if (Learner is null)
+                else if (Learner is not { } learner)
                 {
                     await LoadActiveAsync(stopping).ConfigureAwait(false);
+                }
+                else if (announced)
+                {
+                    // The learner polls on its own interval; an announced activation is adopted now.
+                    await learner.SyncWithActiveVersionAsync(stopping).ConfigureAwait(false);
                 }
 
                 if (Interlocked.Exchange(ref _retrainRequested, 0) == 1)
@@ -401,6 +408,26 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
                 HostingLog.FollowFailed(_logger, ex);
             }
         }
+    }
+
+    // A shared store (PostgreSQL) announces activations: the loop wakes at once instead of at its next poll. Any other
+    // store, or a shared one that cannot listen, is polled every ActiveVersionPollInterval.
+    private async Task<bool> WaitForNextCheckAsync(CancellationToken stopping)
+    {
+        if (_services.GetService<IModelStore>() is ISharedModelStore shared)
+        {
+            try
+            {
+                return await shared.WaitForActivationAsync(_options.ActiveVersionPollInterval, stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                HostingLog.FollowFailed(_logger, ex);
+            }
+        }
+
+        await Task.Delay(_options.ActiveVersionPollInterval, _time, stopping).ConfigureAwait(false);
+        return false;
     }
 
     private async Task ScheduleAsync(CronExpression cron, CancellationToken stopping)

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using PatternQuality.Storage;
+using PatternQuality.Storage.PostgreSql;
 using PatternQuality.Storage.Sqlite;
 using PatternQuality.Versioning;
 
 namespace PatternQuality.Cli.Commands;
 
-/// <summary>The <c>--store DIR|sqlite:PATH</c> flag (and <c>--version V</c> where a command reads one version), and opening the store.</summary>
+/// <summary>The <c>--store DIR|sqlite:PATH|postgresql://...</c> flag (and <c>--version V</c> where a command reads one version), and opening the store.</summary>
 internal sealed class StoreArguments
 {
     /// <param name="withVersion">Whether the command reads one version (<c>--version</c>).</param>
@@ -26,7 +27,7 @@ internal sealed class StoreArguments
         }
     }
 
-    public Option<string> Store { get; } = new("--store") { Description = "The model store: a directory, or sqlite:PATH for an SQLite database file.", Required = true };
+    public Option<string> Store { get; } = new("--store") { Description = "The model store: a directory, sqlite:PATH for an SQLite database file, or a PostgreSQL URL (postgresql://user@host:port/db) or Npgsql connection string (Host=...;Database=...).", Required = true };
 
     public Option<string?>? Version { get; }
 
@@ -54,6 +55,14 @@ internal sealed class StoreArguments
         if (SqliteModelStoreOptions.TryParseLocation(directory, out var sqlite))
         {
             return OpenSqlite(sqlite, mustExist);
+        }
+
+        if (PostgreSqlModelStoreOptions.TryParseLocation(directory, out var postgreSql))
+        {
+            // A database that does not exist or cannot be reached is reported by the first operation, naming the store;
+            // tables are created by the first write only, so a read-only command on an empty database lists nothing.
+            postgreSql.LockTimeout = TimeSpan.FromSeconds(60);
+            return Manager(new PostgreSqlModelStore(postgreSql));
         }
 
         if (File.Exists(directory))

@@ -1,6 +1,8 @@
 using PatternQuality.Feedback;
 using PatternQuality.Hosting;
+using PatternQuality.Storage.PostgreSql;
 using PatternQuality.Storage.Sqlite;
+using PatternQuality.Tests.Storage.PostgreSql;
 using Row = System.Collections.Generic.IReadOnlyDictionary<string, string?>;
 
 namespace PatternQuality.Tests.Feedback.Contract;
@@ -49,4 +51,24 @@ public sealed class SqliteFeedbackStoreContractTests : FeedbackStoreContractTest
     protected override bool SupportsConcurrentInstances => true;
 
     protected override IFeedbackStore<Row> CreateStore() => new SqliteFeedbackStore<Row>(new SqliteModelStoreOptions { DatabasePath = Path.Combine(TempPath, "patternquality.db") });
+}
+
+/// <summary>
+/// The feedback contract on <see cref="PostgreSqlFeedbackStore{TPattern}"/>: one shared schema on the test server, a model
+/// type of its own per test, a new instance (own connection pool) per call, several open at once. Without a server it
+/// skips loudly (fails under CI).
+/// </summary>
+public sealed class PostgreSqlFeedbackStoreContractTests : FeedbackStoreContractTests
+{
+    private const string Schema = "pq_feedback_contract";
+    private readonly string _modelType = "feedback-" + Guid.NewGuid().ToString("N");
+
+    protected override bool SupportsConcurrentInstances => true;
+
+    protected override IFeedbackStore<Row> CreateStore()
+    {
+        // No server outside CI: the tests cannot skip themselves here, so they fail with the reason (CI must not skip).
+        var connectionString = PostgreSqlTestServer.ConnectionString ?? throw new InvalidOperationException("No PostgreSQL server for the tests (see the SKIPPED message); set PQ_TEST_POSTGRES.");
+        return new PostgreSqlFeedbackStore<Row>(new PostgreSqlModelStoreOptions { ConnectionString = connectionString, Schema = Schema, ModelType = _modelType, LockTimeout = TimeSpan.FromSeconds(60) });
+    }
 }

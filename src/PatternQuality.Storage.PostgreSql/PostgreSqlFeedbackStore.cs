@@ -1,0 +1,364 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using PatternQuality.Feedback;
+using PatternQuality.Storage.PostgreSql.Internal;
+
+namespace PatternQuality.Storage.PostgreSql;
+
+/// <summary>
+/// An <see cref="IFeedbackStore{TPattern}"/> on seed 003's <c>training_data</c> table: the durable sink every host
+/// instance writes its users' feedback to, and the source the learners and trainers of all instances read it back from.
+/// </summary>
+/// <typeparam name="TPattern">The host application's pattern type, stored as JSON in <c>feature_vector</c> (JSONB, System.Text.Json).</typeparam>
+/// <remarks>
+/// <para>
+/// Each <see cref="AppendAsync"/> is one transaction: it takes a transaction-level advisory lock for the model type's
+/// feedback (so appenders of every instance take turns and sequence numbers become visible in order: a reader resuming
+/// after a watermark never skips a record that was being appended), finds which ids the table already holds (those
+/// are duplicates, as are ids repeated in the batch), numbers the new records after the largest sequence so far and
+/// inserts them, in one statement sent with the lock in one round trip. The task completes when the transaction has committed, which with PostgreSQL's
+/// default <c>synchronous_commit = on</c> means the WAL is on disk: acknowledged feedback survives a crash of the
+/// process and of the server. A batch is stored whole or not at all.
+/// </para>
+/// <para>Readers take no lock: <see cref="ReadAsync"/> reads up to the largest sequence committed when it started, in pages of 1,000.</para>
+/// <para>
+/// Columns: <c>feature_vector</c> (the pattern), <c>label</c> (<c>approved</c>/<c>rejected</c>), <c>created_at</c>
+/// (the feedback's time, UTC), <c>user_id</c> (<c>''</c> when none: the seed declares it NOT NULL), and the added
+/// <c>model_type</c>, <c>feedback_id</c>, <c>sequence</c>, <c>weight</c>, <c>relevance</c>, <c>group_id</c>.
+/// </para>
+/// </remarks>
+public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>, IDisposable, IAsyncDisposable
+{
+    private const int PageSize = 1_000;
+    private const int MaximumUserIdLength = 255;
+
+    private readonly JsonSerializerOptions _json;
+    private readonly TimeSpan _lockTimeout;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _table;
+    private readonly string _schema;
+    private readonly string _modelType;
+    private readonly int _lockKey;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaChecked;
+    private int _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="PostgreSqlFeedbackStore{TPattern}"/> class.</summary>
+    /// <param name="options">The connection, schema, model type and lock timeout: the same options as the <see cref="PostgreSqlModelStore"/> of the host; validated here.</param>
+    /// <param name="jsonOptions">How patterns are serialized; <see cref="JsonSerializerDefaults.Web"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    /// <remarks>The constructor does no I/O: an unreachable server is reported by the first operation.</remarks>
+    public PostgreSqlFeedbackStore(PostgreSqlModelStoreOptions options, JsonSerializerOptions? jsonOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _json = jsonOptions ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        _lockTimeout = options.LockTimeout;
+        _schema = options.Schema;
+        _modelType = options.ModelType;
+        _table = PostgreSqlSchema.Quote(options.Schema) + ".training_data";
+        _lockKey = PostgreSqlSchema.LockKey(options.Schema, options.ModelType);
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        Location = PostgreSqlLocation.Describe(builder, options.Schema, options.ModelType).Replace(".ml_models/", ".training_data/", StringComparison.Ordinal);
+        _dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    /// <summary>Gets where the store is, for messages: <c>postgresql://user@host:port/database#schema.training_data/model_type</c> (never the password).</summary>
+    public string Location { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">A record is null, or its user id is longer than 255 characters (seed 003's <c>VARCHAR(255)</c>); nothing is stored.</exception>
+    /// <exception cref="ModelStoreAccessException">The server cannot be reached, or another appender held the lock longer than <see cref="PostgreSqlModelStoreOptions.LockTimeout"/>; nothing of the batch is stored.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async Task<FeedbackAppendResult<TPattern>> AppendAsync(IReadOnlyList<FeedbackRecord<TPattern>> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i] is null)
+            {
+                throw new ArgumentException($"Record {i} of the batch is null.", nameof(records));
+            }
+
+            if (records[i].UserId is { Length: > MaximumUserIdLength } user)
+            {
+                throw new ArgumentException($"Record {i} of the batch ('{records[i].Id}') has a user id of {user.Length} characters; training_data.user_id holds {MaximumUserIdLength}.", nameof(records));
+            }
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (records.Count == 0)
+        {
+            return new FeedbackAppendResult<TPattern>([], 0);
+        }
+
+        // Ids repeated in the batch: the first occurrence counts. Serialized before the lock is taken.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var unique = new List<FeedbackRecord<TPattern>>(records.Count);
+        foreach (var record in records)
+        {
+            if (seen.Add(record.Id))
+            {
+                unique.Add(record);
+            }
+        }
+
+        var patterns = unique.Select(r => JsonSerializer.Serialize(r.Pattern, _json)).ToArray();
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+            // One round trip for the lock and the insert (a loaded server spends more on round trips than on rows): the
+            // ids already held are left out, and the new rows are numbered after the largest sequence, in batch order,
+            // by the INSERT itself, all while the lock is held.
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET LOCAL lock_timeout = {(long)_lockTimeout.TotalMilliseconds}"));
+            var lockCommand = new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgreSqlSchema.FeedbackLockClass}, $1)");
+            lockCommand.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _lockKey });
+            batch.BatchCommands.Add(lockCommand);
+            var insert = new NpgsqlBatchCommand(
+                $"""
+                WITH input AS (
+                    SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp[], $7::real[], $8::real[], $9::text[]) WITH ORDINALITY
+                      AS t(id, user_id, pattern, label, created_at, weight, relevance, group_id, position)),
+                fresh AS (
+                    SELECT i.* FROM input i
+                    WHERE NOT EXISTS (SELECT 1 FROM {_table} d WHERE d.model_type = $1 AND d.feedback_id = i.id)),
+                last AS (SELECT coalesce(max(sequence), 0) AS sequence FROM {_table} WHERE model_type = $1)
+                INSERT INTO {_table} (model_type, feedback_id, sequence, user_id, feature_vector, label, created_at, weight, relevance, group_id)
+                SELECT $1, f.id, last.sequence + row_number() OVER (ORDER BY f.position), f.user_id, f.pattern::jsonb, f.label, f.created_at, f.weight, f.relevance, f.group_id
+                FROM fresh f, last
+                RETURNING feedback_id, sequence
+                """);
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _modelType });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unique.Select(r => r.Id).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unique.Select(r => r.UserId ?? string.Empty).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = patterns });
+            insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unique.Select(r => r.Outcome == FeedbackOutcome.Approved ? "approved" : "rejected").ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp, Value = unique.Select(r => DateTime.SpecifyKind(r.Timestamp.UtcDateTime, DateTimeKind.Unspecified)).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter<float[]> { TypedValue = unique.Select(r => r.Weight).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real, Value = unique.Select(r => r.Relevance is { } v ? (object)v : DBNull.Value).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = unique.Select(r => (object?)r.GroupId ?? DBNull.Value).ToArray() });
+            batch.BatchCommands.Add(insert);
+
+            var sequences = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                do
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (reader.FieldCount == 2)
+                        {
+                            sequences[reader.GetString(0)] = reader.GetInt64(1);
+                        }
+                    }
+                }
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            var accepted = new List<FeedbackRecord<TPattern>>(sequences.Count);
+            foreach (var record in unique)
+            {
+                if (sequences.TryGetValue(record.Id, out var sequence))
+                {
+                    accepted.Add(record with { Sequence = sequence });
+                }
+            }
+
+            // Past this point the batch commits: cancelling now would leave the caller unsure of what was stored.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return new FeedbackAppendResult<TPattern>(accepted, records.Count - accepted.Count);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw Translate(ex, "no feedback of the batch was stored");
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ModelStoreCorruptedException">A stored pattern is not JSON of <typeparamref name="TPattern"/>, or a row lacks the columns this store writes.</exception>
+    /// <exception cref="ModelStoreAccessException">The server cannot be reached.</exception>
+    public async IAsyncEnumerable<FeedbackRecord<TPattern>> ReadAsync(FeedbackWatermark after, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var end = await QueryAsync(
+            async connection =>
+            {
+                if (connection is null)
+                {
+                    return 0L;
+                }
+
+                await using var max = new NpgsqlCommand($"SELECT coalesce(max(sequence), 0) FROM {_table} WHERE model_type = @model_type;", connection);
+                max.Parameters.AddWithValue("model_type", _modelType);
+                return (long)(await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            },
+            cancellationToken).ConfigureAwait(false);
+        var position = after.Sequence;
+        while (position < end)
+        {
+            var from = position;
+            var page = await QueryAsync(connection => connection is null ? Task.FromResult(new List<FeedbackRecord<TPattern>>()) : ReadPageAsync(connection, from, end, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var record in page)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return record;
+            }
+
+            position = page[^1].Sequence;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ModelStoreAccessException">The server cannot be reached.</exception>
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            async connection =>
+            {
+                if (connection is null)
+                {
+                    return 0L;
+                }
+
+                await using var count = new NpgsqlCommand($"SELECT count(*) FROM {_table} WHERE model_type = @model_type;", connection);
+                count.Parameters.AddWithValue("model_type", _modelType);
+                return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            },
+            cancellationToken);
+
+    /// <summary>Closes this store's pooled connections (the data stays as it is). Calling it again does nothing.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _dataSource.Dispose();
+        }
+    }
+
+    /// <summary>Closes this store's pooled connections (the data stays as it is). Calling it again does nothing.</summary>
+    /// <returns>A task that completes when the connections are closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<List<FeedbackRecord<TPattern>>> ReadPageAsync(NpgsqlConnection connection, long after, long end, CancellationToken cancellationToken)
+    {
+        await using var select = new NpgsqlCommand(
+            $"""
+            SELECT sequence, feedback_id, label, created_at, weight, relevance, user_id, group_id, feature_vector::text FROM {_table}
+            WHERE model_type = @model_type AND sequence > @after AND sequence <= @end ORDER BY sequence LIMIT {PageSize};
+            """,
+            connection);
+        select.Parameters.AddWithValue("model_type", _modelType);
+        select.Parameters.AddWithValue("after", after);
+        select.Parameters.AddWithValue("end", end);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var page = new List<FeedbackRecord<TPattern>>(PageSize);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var sequence = reader.GetInt64(0);
+            var id = reader.IsDBNull(1) ? null : reader.GetString(1);
+            TPattern? pattern;
+            try
+            {
+                if (id is null || reader.IsDBNull(3) || reader.IsDBNull(4))
+                {
+                    throw new FormatException("the row lacks feedback_id, created_at or weight");
+                }
+
+                pattern = JsonSerializer.Deserialize<TPattern>(reader.GetString(8), _json) ?? throw new FormatException("the pattern is JSON null");
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException)
+            {
+                throw new ModelStoreCorruptedException(Location, $"feedback '{id}' (sequence {sequence}) in table training_data cannot be read: {ex.Message}", ex);
+            }
+
+            var user = reader.GetString(6);
+            page.Add(new FeedbackRecord<TPattern>(
+                id,
+                sequence,
+                pattern,
+                reader.GetString(2) == "approved" ? FeedbackOutcome.Approved : FeedbackOutcome.Rejected,
+                new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc)))
+            {
+                Weight = reader.GetFloat(4),
+                Relevance = reader.IsDBNull(5) ? null : reader.GetFloat(5),
+                UserId = user.Length == 0 ? null : user,
+                GroupId = reader.IsDBNull(7) ? null : reader.GetString(7),
+            });
+        }
+
+        return page;
+    }
+
+    /// <summary>Runs one read on a pooled connection; <see langword="null"/> is passed when the tables do not exist yet (an empty store).</summary>
+    private async Task<T> QueryAsync<T>(Func<NpgsqlConnection?, Task<T>> read, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await read(await EnsureSchemaAsync(connection, create: false, cancellationToken).ConfigureAwait(false) ? connection : null).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw Translate(ex, "nothing was read");
+        }
+    }
+
+    private async Task<bool> EnsureSchemaAsync(NpgsqlConnection connection, bool create, CancellationToken cancellationToken)
+    {
+        if (_schemaChecked)
+        {
+            return true;
+        }
+
+        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_schemaChecked)
+            {
+                // A read never creates tables, and reads an older schema (before training_data existed) as empty.
+                if (!create && await PostgreSqlSchema.AppliedVersionAsync(connection, null, _schema, cancellationToken).ConfigureAwait(false) < 2)
+                {
+                    return false;
+                }
+
+                await PostgreSqlSchema.EnsureAsync(connection, _schema, Location, cancellationToken).ConfigureAwait(false);
+                _schemaChecked = true;
+            }
+
+            return true;
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+
+    private ModelStoreAccessException Translate(NpgsqlException ex, string consequence) => ex switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } =>
+            new ModelStoreAccessException(Location, $"Timed out after {_lockTimeout} waiting for another appender to release the PostgreSQL feedback store '{Location}'; {consequence}.", ex),
+        PostgresException pg =>
+            new ModelStoreAccessException(Location, $"The PostgreSQL feedback store '{Location}' cannot be used ({pg.SqlState} {pg.MessageText}); {consequence}.", ex),
+        _ => new ModelStoreAccessException(Location, $"The PostgreSQL feedback store '{Location}' cannot be reached ({ex.Message}); {consequence}.", ex),
+    };
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using PatternQuality.Feedback;
+using PatternQuality.Storage;
+using PatternQuality.Storage.PostgreSql;
+
+namespace PatternQuality.Tests.Storage.PostgreSql;
+
+/// <summary>What only the PostgreSQL feedback store has: seed 003's training_data (kept, rows and all), its columns, and failures naming the store.</summary>
+public sealed class PostgreSqlFeedbackStoreTests : IDisposable
+{
+    private readonly string _schema = PostgreSqlTestServer.NewSchema();
+
+    public void Dispose() => PostgreSqlTestServer.DropSchema(_schema);
+
+    [Fact]
+    public async Task SeedTrainingDataTable_IsMigrated_SeedRowsKeptAndNeverRead_FeedbackLandsInTheSeedColumns()
+    {
+        if (PostgreSqlTestServer.Skip(nameof(SeedTrainingDataTable_IsMigrated_SeedRowsKeptAndNeverRead_FeedbackLandsInTheSeedColumns)))
+        {
+            return;
+        }
+
+        PostgreSqlTestServer.Execute($"""
+            CREATE SCHEMA "{_schema}";
+            CREATE TABLE "{_schema}".training_data (
+                data_id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+                user_id VARCHAR(255) NOT NULL,
+                feature_vector JSONB NOT NULL,
+                label VARCHAR(100) NOT NULL,
+                created_at TIMESTAMP DEFAULT NOW());
+            INSERT INTO "{_schema}".training_data (user_id, feature_vector, label) VALUES ('u1', '{EmptyObject}', 'high');
+            """);
+        await using var sut = new PostgreSqlFeedbackStore<Suggestion>(Options());
+        var at = new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.FromHours(1));
+
+        var result = await sut.AppendAsync([
+            new FeedbackRecord<Suggestion>("s-1", 0, new Suggestion("Write report", 3), FeedbackOutcome.Approved, at) { UserId = "u1" },
+            new FeedbackRecord<Suggestion>("s-2", 0, new Suggestion("Gym", 1), FeedbackOutcome.Rejected, at.AddMinutes(1)),
+        ]);
+
+        Assert.Equal([1L, 2L], result.Accepted.Select(r => r.Sequence));
+        Assert.Equal(2, await sut.CountAsync());
+        var read = new List<FeedbackRecord<Suggestion>>();
+        await foreach (var record in sut.ReadAsync(FeedbackWatermark.Start))
+        {
+            read.Add(record);
+        }
+
+        Assert.Equal(["s-1", "s-2"], read.Select(r => r.Id));
+        Assert.Equal(new Suggestion("Write report", 3), read[0].Pattern);
+        Assert.Equal((at, "u1"), (read[0].Timestamp, read[0].UserId));
+        Assert.Null(read[1].UserId);
+        Assert.Equal(3L, PostgreSqlTestServer.Scalar($"SELECT count(*) FROM \"{_schema}\".training_data;"));
+        Assert.Equal("approved", PostgreSqlTestServer.Scalar($"SELECT label FROM \"{_schema}\".training_data WHERE feedback_id = 's-1';"));
+        Assert.Equal("Write report", PostgreSqlTestServer.Scalar($"SELECT feature_vector->>'title' FROM \"{_schema}\".training_data WHERE feedback_id = 's-1';"));
+        Assert.Equal(2, PostgreSqlTestServer.Scalar($"SELECT max(version) FROM \"{_schema}\".pq_schema_migrations;"));
+
+        // A pattern edited into something else is reported, naming the record.
+        PostgreSqlTestServer.Execute($"UPDATE \"{_schema}\".training_data SET feature_vector = '[1, 2]' WHERE feedback_id = 's-2';");
+        var ex = await Assert.ThrowsAsync<ModelStoreCorruptedException>(async () =>
+        {
+            await foreach (var _ in sut.ReadAsync(FeedbackWatermark.Start))
+            {
+            }
+        });
+        Assert.Contains("'s-2'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadsBeforeTheFirstAppend_AreEmpty_AndTooLongUserIdIsRefusedBeforeWriting()
+    {
+        if (PostgreSqlTestServer.Skip(nameof(ReadsBeforeTheFirstAppend_AreEmpty_AndTooLongUserIdIsRefusedBeforeWriting)))
+        {
+            return;
+        }
+
+        using var sut = new PostgreSqlFeedbackStore<Suggestion>(Options());
+
+        Assert.Equal(0, await sut.CountAsync());
+        await foreach (var _ in sut.ReadAsync(FeedbackWatermark.Start))
+        {
+            Assert.Fail("an empty store yields nothing");
+        }
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => sut.AppendAsync([new FeedbackRecord<Suggestion>("s-1", 0, new Suggestion("x", 1), FeedbackOutcome.Approved, DateTimeOffset.UtcNow) { UserId = new string('u', 256) }]));
+        Assert.Contains("255", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, PostgreSqlTestServer.Scalar($"SELECT count(*) FROM information_schema.schemata WHERE schema_name = '{_schema}';"));
+    }
+
+    [Fact]
+    public async Task ServerUnreachable_AppendAndReadThrowAccessNamingTheStoreWithoutThePassword()
+    {
+        using var sut = new PostgreSqlFeedbackStore<Suggestion>(new PostgreSqlModelStoreOptions { ConnectionString = "Host=127.0.0.1;Port=1;Username=pq;Password=s3cret;Database=pq;Timeout=3" }, new JsonSerializerOptions());
+
+        var append = await Assert.ThrowsAsync<ModelStoreAccessException>(() => sut.AppendAsync([new FeedbackRecord<Suggestion>("s-1", 0, new Suggestion("x", 1), FeedbackOutcome.Approved, DateTimeOffset.UtcNow)]));
+        var count = await Assert.ThrowsAsync<ModelStoreAccessException>(() => sut.CountAsync());
+
+        Assert.Equal("postgresql://pq@127.0.0.1:1/pq#public.training_data/pattern_quality", sut.Location);
+        Assert.All(new[] { append, count }, e =>
+        {
+            Assert.Contains(sut.Location, e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cret", e.Message, StringComparison.Ordinal);
+        });
+        Assert.Throws<ArgumentNullException>(() => new PostgreSqlFeedbackStore<Suggestion>(null!));
+    }
+
+    private const string EmptyObject = "{}";
+
+    private PostgreSqlModelStoreOptions Options() => new() { ConnectionString = PostgreSqlTestServer.ConnectionString!, Schema = _schema };
+
+    public sealed record Suggestion(string Title, int Energy);
+}
