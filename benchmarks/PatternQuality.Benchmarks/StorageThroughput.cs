@@ -5,6 +5,7 @@ using PatternQuality.Feedback;
 using PatternQuality.Hosting;
 using PatternQuality.Scoring;
 using PatternQuality.Storage;
+using PatternQuality.Storage.PostgreSql;
 using PatternQuality.Storage.Sqlite;
 using PatternQuality.Trees;
 using Row = System.Collections.Generic.IReadOnlyDictionary<string, string?>;
@@ -37,6 +38,69 @@ internal static class StorageThroughput
             "SQLite (pq_feedback, SqliteModelStore)",
             dir => new SqliteFeedbackStore<Row>(new SqliteModelStoreOptions { DatabasePath = Path.Combine(dir, "patternquality.db") }),
             dir => new SqliteModelStore(new SqliteModelStoreOptions { DatabasePath = Path.Combine(dir, "patternquality.db") }));
+
+        // PostgreSQL when PQ_BENCH_POSTGRES names a server (.ci/postgres.sh start prints one): a schema of its own per
+        // run (left in the server: point it at a throwaway cluster).
+        if (Environment.GetEnvironmentVariable(PostgreSqlVariable) is { Length: > 0 } connection)
+        {
+            yield return new Candidate(
+                "PostgreSQL (training_data, PostgreSqlModelStore; loopback)",
+                dir => new PostgreSqlFeedbackStore<Row>(PostgreSqlOptions(connection, dir)),
+                dir => new PostgreSqlModelStore(PostgreSqlOptions(connection, dir)));
+        }
+    }
+
+    private const string PostgreSqlVariable = "PQ_BENCH_POSTGRES";
+
+    // One schema per temporary folder, so every run starts empty as the file stores do.
+    private static PostgreSqlModelStoreOptions PostgreSqlOptions(string connection, string dir) =>
+        new() { ConnectionString = connection, Schema = "pqbench_" + Path.GetFileName(dir)[^20..] };
+
+    // Issue 13 item 6: how long after an activation by one instance a second instance knows the new active version,
+    // through the announcement (LISTEN/NOTIFY) and through polling every second (the hosting package's default).
+    private static async Task PromotionVisibilityAsync(string connection)
+    {
+        var dir = TempFolder();
+        var options = PostgreSqlOptions(connection, dir);
+        await using var writer = new PostgreSqlModelStore(options);
+        await using var follower = new PostgreSqlModelStore(options);
+        // The first wait starts the follower's listener; it returns after the timeout, listening.
+        _ = await follower.WaitForActivationAsync(TimeSpan.FromSeconds(2));
+        var announced = new List<double>();
+        var polled = new List<double>();
+        for (var run = 0; run < 2 * Runs + 1; run++)
+        {
+            var version = "p" + run.ToString(CultureInfo.InvariantCulture);
+            await writer.SaveAsync(new ModelMetadata(version), new byte[] { 1, 2, 3 });
+            _ = await follower.WaitForActivationAsync(TimeSpan.Zero);
+            var waiting = follower.WaitForActivationAsync(TimeSpan.FromSeconds(10));
+            var sw = Stopwatch.StartNew();
+            await writer.SetActiveVersionAsync(version);
+            if (run % 2 == 0)
+            {
+                await waiting;
+                while (await follower.GetActiveVersionAsync() != version)
+                {
+                }
+
+                announced.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            else
+            {
+                // A poller reads the active version once a second, at a moment unrelated to the activation.
+                await Task.Delay(Random.Shared.Next(0, 1000));
+                while (await follower.GetActiveVersionAsync() != version)
+                {
+                    await Task.Delay(1000);
+                }
+
+                polled.Add(sw.Elapsed.TotalMilliseconds);
+                await waiting;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Promotion visible to a second PostgreSQL instance: {Median(announced):F1} ms by LISTEN/NOTIFY (median of {announced.Count}, max {announced.Max():F1}), {Median(polled):F0} ms by polling every second (median of {polled.Count}, max {polled.Max():F0})."));
+        Directory.Delete(dir, recursive: true);
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -56,6 +120,17 @@ internal static class StorageThroughput
             var large = await IngestAsync(candidate, records, 1_000, writers: 1);
             var (save, load, deserialize) = await ModelAsync(candidate, model);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {candidate.Name} | {small:N0} | {concurrent:N0} | {large:N0} | {save:F1} | {load:F1} | {deserialize:F1} |"));
+        }
+
+        if (Environment.GetEnvironmentVariable(PostgreSqlVariable) is { Length: > 0 } connection)
+        {
+            Console.WriteLine();
+            await PromotionVisibilityAsync(connection);
+        }
+        else
+        {
+            Console.WriteLine();
+            Console.WriteLine($"PostgreSQL not measured: set {PostgreSqlVariable} to a connection string (.ci/postgres.sh start prints one).");
         }
 
         return 0;
