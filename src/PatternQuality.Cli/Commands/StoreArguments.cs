@@ -62,7 +62,7 @@ internal sealed class StoreArguments
             // A database that does not exist or cannot be reached is reported by the first operation, naming the store;
             // tables are created by the first write only, so a read-only command on an empty database lists nothing.
             postgreSql.LockTimeout = TimeSpan.FromSeconds(60);
-            return Manager(new PostgreSqlModelStore(postgreSql));
+            return new PostgreSqlModelStore(postgreSql);
         }
 
         if (File.Exists(directory))
