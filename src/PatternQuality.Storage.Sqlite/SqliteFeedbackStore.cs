@@ -411,45 +411,13 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
     /// <summary>Opens a connection with the store's settings and checks the schema once per instance.</summary>
     private SqliteConnection? Open(bool create)
     {
-        if (Directory.Exists(DatabasePath))
+        var connection = SqliteConnections.Open(DatabasePath, _connectionString, _lockTimeout, "feedback store", ensureSchema: !_schemaChecked, create);
+        if (connection is not null)
         {
-            throw new ModelStoreAccessException(DatabasePath, $"The SQLite feedback store path '{DatabasePath}' is a directory, not a database file.");
+            _schemaChecked = true;
         }
 
-        if (!File.Exists(DatabasePath))
-        {
-            if (!create)
-            {
-                return null;
-            }
-
-            var folder = Path.GetDirectoryName(DatabasePath);
-            if (folder is not null && !Directory.Exists(folder))
-            {
-                throw new ModelStoreAccessException(DatabasePath, $"The SQLite feedback store '{DatabasePath}' cannot be created: its folder '{folder}' does not exist. Check the path.");
-            }
-        }
-
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-
-            // Per connection, as the model store does: wait for other writers, fsync the WAL on every commit.
-            SqliteSchema.Execute(connection, null, $"PRAGMA busy_timeout = {(long)_lockTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
-            if (!_schemaChecked)
-            {
-                SqliteSchema.Ensure(connection, DatabasePath);
-                _schemaChecked = true;
-            }
-
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return connection;
     }
 
     private Exception Translate(SqliteException ex) => ex.SqliteErrorCode switch

@@ -335,46 +335,13 @@ public sealed class SqliteModelStore : IModelStore, IDisposable
     /// <param name="create">Whether a missing database file is created (writes) or reported as <see langword="null"/> (reads: an absent store reads as empty).</param>
     private SqliteConnection? Open(bool create)
     {
-        if (Directory.Exists(DatabasePath))
+        var connection = SqliteConnections.Open(DatabasePath, _connectionString, _lockTimeout, "model store", ensureSchema: !_schemaChecked, create);
+        if (connection is not null)
         {
-            throw new ModelStoreAccessException(DatabasePath, $"The SQLite model store path '{DatabasePath}' is a directory, not a database file.");
+            _schemaChecked = true;
         }
 
-        if (!File.Exists(DatabasePath))
-        {
-            if (!create)
-            {
-                return null;
-            }
-
-            var folder = Path.GetDirectoryName(DatabasePath);
-            if (folder is not null && !Directory.Exists(folder))
-            {
-                throw new ModelStoreAccessException(DatabasePath, $"The SQLite model store '{DatabasePath}' cannot be created: its folder '{folder}' does not exist. Check the path.");
-            }
-        }
-
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-
-            // Per connection: wait for other writers (SQLite's busy handler), and fsync the WAL on every commit so an
-            // acknowledged change survives a power cut, not only a process crash.
-            SqliteSchema.Execute(connection, null, $"PRAGMA busy_timeout = {(long)_lockTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
-            if (!_schemaChecked)
-            {
-                SqliteSchema.Ensure(connection, DatabasePath);
-                _schemaChecked = true;
-            }
-
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return connection;
     }
 
     /// <summary>Runs a read; failures come back in the task, as from an async method.</summary>
