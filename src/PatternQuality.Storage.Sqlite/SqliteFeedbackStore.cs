@@ -58,13 +58,7 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
         _lockTimeout = options.LockTimeout;
         DatabasePath = Path.GetFullPath(options.DatabasePath);
         _processWriters = SqliteWriters.For(DatabasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.LockTimeout.TotalSeconds)),
-        }.ToString();
+        _connectionString = SqliteConnections.ConnectionString(DatabasePath, options.LockTimeout);
     }
 
     /// <summary>Gets the full path of the database file.</summary>

@@ -46,16 +46,7 @@ public sealed class SqliteModelStore : IModelStore, IDisposable
         _lockTimeout = options.LockTimeout;
         DatabasePath = Path.GetFullPath(options.DatabasePath);
         _processWriters = SqliteWriters.For(DatabasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-
-            // Microsoft.Data.Sqlite retries a busy statement until this many seconds have passed (0 would mean forever);
-            // SQLite's own busy handler (PRAGMA busy_timeout below) does the waiting within it.
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.LockTimeout.TotalSeconds)),
-        }.ToString();
+        _connectionString = SqliteConnections.ConnectionString(DatabasePath, options.LockTimeout);
     }
 
     /// <summary>Gets the full path of the database file.</summary>

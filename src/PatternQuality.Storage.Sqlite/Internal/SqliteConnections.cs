@@ -5,6 +5,18 @@ namespace PatternQuality.Storage.Sqlite.Internal;
 /// <summary>Opens connections to a PatternQuality database the one way both stores (models and feedback) need.</summary>
 internal static class SqliteConnections
 {
+    /// <summary>The connection string both stores use for the file at <paramref name="databasePath"/>.</summary>
+    public static string ConnectionString(string databasePath, TimeSpan lockTimeout) => new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+
+        // Microsoft.Data.Sqlite retries a busy statement until this many seconds have passed (0 would mean forever);
+        // SQLite's own busy handler (PRAGMA busy_timeout in Open) does the waiting within it.
+        DefaultTimeout = Math.Max(1, (int)Math.Ceiling(lockTimeout.TotalSeconds)),
+    }.ToString();
+
     /// <summary>Opens a connection, or returns <see langword="null"/> for a missing file when <paramref name="create"/> is false.</summary>
     /// <param name="databasePath">The full path of the database file.</param>
     /// <param name="connectionString">The store's connection string.</param>
