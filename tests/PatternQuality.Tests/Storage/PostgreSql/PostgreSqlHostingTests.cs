@@ -41,11 +41,12 @@ public sealed class PostgreSqlHostingTests : IDisposable
         var holders = new[] { a, b }.Select(h => h.Services.GetRequiredService<QualityModelHolder>()).ToArray();
         Assert.All(holders, h => Assert.Equal(first, h.Current?.Info.Version));
 
-        // The hosts poll every 5 minutes: only the announcement can make the promotion visible within 5 s.
+        // The hosts poll every 5 minutes: only the announcement can make the promotion visible within 30 s. (The 5 s
+        // target is a figure of the storage benchmark, not a timed assertion: a loaded CI machine missed it once.)
         var second = await SaveAsync(versions, OfferStream.Train(extractor, offers.Skip(300), trees: 7));
         var clock = Stopwatch.StartNew();
         await versions.ActivateAsync(second, "pq promote on another machine");
-        await Until(() => holders.All(h => h.Current?.Info.Version == second), TimeSpan.FromSeconds(5));
+        await Until(() => holders.All(h => h.Current?.Info.Version == second), TimeSpan.FromSeconds(30));
         Console.WriteLine($"Both hosts served the promoted version {clock.ElapsedMilliseconds} ms after the activation (poll interval 5 min; machine shared and loaded).");
 
         // Another instance (here, the admin's connection) trains: this host's retrain is skipped, not run in parallel.
