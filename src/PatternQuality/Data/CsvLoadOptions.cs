@@ -34,6 +34,10 @@ public class CsvLoadOptions
     [Finite]
     public double? Threshold { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether labels are graded relevance for ranking (whole numbers 0 to 31) rather than approved/rejected.</summary>
+    /// <value>The default value is <see langword="false"/>. Cannot be combined with <see cref="PositiveValue"/> or <see cref="Threshold"/>.</value>
+    public bool GradedLabels { get; set; }
+
     /// <summary>Gets the columns to ignore.</summary>
     /// <value>The default value is an empty list.</value>
     public IList<string> Drop { get; } = [];
@@ -86,6 +90,11 @@ internal sealed class CsvLoadOptionsConsistencyValidator : IValidateOptions<CsvL
         if ((options.PositiveValue is not null || options.Threshold is not null) && options.LabelColumn is null)
         {
             builder.AddError($"{prefix}.{nameof(options.PositiveValue)} and {prefix}.{nameof(options.Threshold)} need a {prefix}.{nameof(options.LabelColumn)}.");
+        }
+
+        if (options.GradedLabels && (options.PositiveValue is not null || options.Threshold is not null))
+        {
+            builder.AddError($"{prefix}.{nameof(options.GradedLabels)} cannot be combined with {prefix}.{nameof(options.PositiveValue)} or {prefix}.{nameof(options.Threshold)}.");
         }
 
         if (options.LabelColumn is { } label && (label == options.TimeColumn || options.Drop.Contains(label) || options.HistoryKeys.Contains(label)))

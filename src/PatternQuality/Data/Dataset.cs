@@ -9,7 +9,7 @@ namespace PatternQuality.Data;
 /// Immutable once built. Labels are 0/1 for binary objectives, a class index for multiclass and a graded relevance
 /// (0, 1, 2, ...) for ranking. Use <see cref="Select"/> to take a subset of rows (a split, a fold, a batch).
 /// </remarks>
-public sealed class Dataset
+public sealed partial class Dataset
 {
     private readonly float[] _features;
     private readonly float[] _labels;

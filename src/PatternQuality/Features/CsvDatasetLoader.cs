@@ -255,7 +255,7 @@ public static class CsvDatasetLoader
         if (labels && options.LabelColumn is { } labelColumn)
         {
             var li = table.IndexOf(labelColumn);
-            var parser = new LabelParser(options.PositiveValue, options.Threshold);
+            var parser = new LabelParser(options.PositiveValue, options.Threshold, options.GradedLabels);
             labelValues = new float[table.RowCount];
             var p = 0;
             var typed = table.IsNumeric(li);

@@ -2,10 +2,12 @@ using System.Globalization;
 
 namespace PatternQuality.Internal;
 
-/// <summary>Reads label cells as 0/1, by the rules of <c>CsvLoadOptions</c>.</summary>
-internal sealed class LabelParser(string? positiveValue, double? threshold)
+/// <summary>Reads label cells as 0/1 (or graded relevance for ranking), by the rules of <c>CsvLoadOptions</c>.</summary>
+internal sealed class LabelParser(string? positiveValue, double? threshold, bool graded = false)
 {
-    public string Expected => threshold is { } t
+    public string Expected => graded
+        ? "a graded relevance: a whole number from 0 to 31"
+        : threshold is { } t
         ? $"a number (approved when >= {t.ToString(CultureInfo.InvariantCulture)})"
         : positiveValue is not null
             ? $"any value ('{positiveValue}' means approved)"
@@ -45,6 +47,17 @@ internal sealed class LabelParser(string? positiveValue, double? threshold)
         }
 
         var v = value.Trim();
+        if (graded)
+        {
+            if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var g) || g < 0 || g > 31 || g != Math.Floor(g))
+            {
+                return false;
+            }
+
+            label = (float)g;
+            return true;
+        }
+
         if (threshold is { } t)
         {
             if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))

@@ -35,7 +35,13 @@ public sealed class QualityModel : IQualityModel
         IReadOnlyList<RowColumn>? columns = null)
     {
         ArgumentNullException.ThrowIfNull(predictor);
-        info ??= new ModelInfo(predictor.Schema, predictor is TreeEnsembleModel { IsRandomForest: true } ? "forest" : predictor is TreeEnsembleModel ? "gbdt" : "custom");
+        info ??= new ModelInfo(predictor.Schema, predictor switch
+        {
+            TreeEnsembleModel { IsRandomForest: true } => "forest",
+            TreeEnsembleModel { IsRanking: true } => "lambdarank",
+            TreeEnsembleModel => "gbdt",
+            _ => "custom",
+        });
         predictor.Schema.EnsureCompatible(info.Schema);
         _predictor = predictor;
         _calibrator = calibrator ?? IdentityCalibrator.Instance;

@@ -81,6 +81,39 @@ public sealed class GradientBoostingLearner : ILearner
     }
 
     /// <summary>
+    /// Trains a ranking model with the LambdaRank (LambdaMART) objective: within each query, documents of higher
+    /// relevance learn to score above those of lower relevance, weighted by the NDCG a swap would cost.
+    /// </summary>
+    /// <param name="training">
+    /// Rows with graded relevance labels (whole numbers 0 to <see cref="LambdaRankOptions.MaximumLabel"/>) and
+    /// <see cref="Dataset.QueryBoundaries"/> (see <see cref="Dataset.GroupByQuery"/>).
+    /// </param>
+    /// <param name="validation">Rows with query boundaries for early stopping on NDCG@<see cref="LambdaRankOptions.EarlyStoppingAt"/>; never trained on.</param>
+    /// <param name="ranking">The objective's settings; <see langword="null"/> for LightGBM's defaults.</param>
+    /// <param name="cancellationToken">Stops training.</param>
+    /// <returns>
+    /// A model whose <see cref="TreeEnsembleModel.PredictRaw"/> is the ranking score (<see cref="TreeEnsembleModel.IsRanking"/> is
+    /// <see langword="true"/>); its probability is only a monotone squashing of that score, not calibrated.
+    /// </returns>
+    /// <exception cref="ArgumentException">A set has no query boundaries, a label is not a whole number in range, every label is equal, or <see cref="GradientBoostingOptions.ClassWeighting"/> is not None.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is out of range.</exception>
+    public TreeEnsembleModel FitRanking(Dataset training, Dataset? validation = null, LambdaRankOptions? ranking = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        _options.Validate();
+        ranking ??= new LambdaRankOptions();
+        ranking.Validate();
+        if (_options.ClassWeighting != ClassWeighting.None)
+        {
+            throw new ArgumentException("Class weighting does not apply to ranking; set ClassWeighting to None (weigh rows instead).", nameof(training));
+        }
+
+        var (ensemble, warnings) = GradientBoostingTrainer.Train(
+            training, validation, _options, new LambdaRankObjective(ranking), null, _options.NumberOfTrees, cancellationToken);
+        return new TreeEnsembleModel(training.Schema, ensemble, [.. _options.Describe(), .. ranking.Describe()], warnings);
+    }
+
+    /// <summary>
     /// Continues boosting from <paramref name="start"/>: its trees stay, new trees fit the residual of its raw scores on
     /// <paramref name="newData"/>.
     /// </summary>
@@ -98,9 +131,13 @@ public sealed class GradientBoostingLearner : ILearner
         ArgumentNullException.ThrowIfNull(newData);
         ArgumentOutOfRangeException.ThrowIfLessThan(additionalTrees, 1);
         _options.Validate();
-        if (start.IsRandomForest)
+        if (start.IsRandomForest || start.IsRanking)
         {
-            throw new ArgumentException("Continued training needs a boosted model; this one is a random forest.", nameof(start));
+            throw new ArgumentException(
+                start.IsRanking
+                    ? "Continued training applies to binary boosted models; this one is a ranking model (train a new one with FitRanking)."
+                    : "Continued training needs a boosted model; this one is a random forest.",
+                nameof(start));
         }
 
         start.Schema.EnsureCompatible(newData.Schema);

@@ -36,6 +36,12 @@ public sealed class TreeEnsembleModel : IPredictor
     /// <summary>Gets a value indicating whether this is a random forest (probability = mean leaf class fraction) rather than a boosted model.</summary>
     public bool IsRandomForest => Ensemble.Kind == EnsembleKind.Forest;
 
+    /// <summary>
+    /// Gets a value indicating whether this is a ranking model (LambdaRank): <see cref="PredictRaw"/> orders documents
+    /// within a query, and <see cref="PredictProbability(ReadOnlySpan{float})"/> is only the logistic of that score, not a calibrated probability.
+    /// </summary>
+    public bool IsRanking => Ensemble.Kind == EnsembleKind.BoostedRanking;
+
     /// <summary>Gets notes from training, such as a training set too small to split (the model is then a stump). Not saved in the model file.</summary>
     public IReadOnlyList<string> TrainingWarnings { get; }
 
@@ -87,7 +93,7 @@ public sealed class TreeEnsembleModel : IPredictor
         BatchScoring.Score(features, destination, f, 1, (rows, dest) => ensemble.PredictBinaryProbabilities(rows, f, dest));
     }
 
-    /// <summary>Returns the raw score: the margin (log-odds) of a boosted model, the mean leaf fraction of a forest.</summary>
+    /// <summary>Returns the raw score: the margin (log-odds) of a boosted model, the mean leaf fraction of a forest, the ranking score of a ranking model.</summary>
     /// <param name="features">A vector laid out by <see cref="Schema"/>.</param>
     /// <returns>The raw score.</returns>
     /// <exception cref="ArgumentException">The vector's length differs from the schema's feature count.</exception>
@@ -155,9 +161,11 @@ public sealed class TreeEnsembleModel : IPredictor
             throw new ArgumentOutOfRangeException(nameof(decay), decay, "decay must be between 0 and 1.");
         }
 
-        if (IsRandomForest)
+        if (IsRandomForest || IsRanking)
         {
-            throw new InvalidOperationException("RefitLeaves applies to boosted models; a random forest has no additive leaf values to refit.");
+            throw new InvalidOperationException(IsRanking
+                ? "RefitLeaves applies to binary boosted models; a ranking model's leaves were fitted to pairwise lambdas, not to log loss."
+                : "RefitLeaves applies to boosted models; a random forest has no additive leaf values to refit.");
         }
 
         Schema.EnsureCompatible(data.Schema);

@@ -49,3 +49,34 @@ public class RankingMetricsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => RankingMetrics.Ndcg([0, 1], [0.5f, 0.5f], [0, 2], 0));
     }
 }
+
+public class RankingMapMrrTests
+{
+    [Fact]
+    public void MapAndMrr_GoldenRankTest_MatchScikitLearn()
+    {
+        var n = Load("multiclass_ranking.json").GetProperty("ndcg");
+        var y = Floats(n.GetProperty("labels"));
+        var bounds = n.GetProperty("query_boundaries").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        var cases = Load("ranking_map_mrr.json").GetProperty("cases").EnumerateArray().ToList();
+        Assert.Equal(6, cases.Count);
+        foreach (var c in cases)
+        {
+            var name = c.GetProperty("scores_name").GetString()!;
+            var s = Floats(n.GetProperty("scores").GetProperty(name));
+            var t = c.GetProperty("threshold").GetInt32();
+            Near(c.GetProperty("map").GetDouble(), RankingMetrics.MeanAveragePrecision(y, s, bounds, t), 1e-9, $"{name} MAP >= {t}");
+            Near(c.GetProperty("mrr").GetDouble(), RankingMetrics.MeanReciprocalRank(y, s, bounds, t), 1e-9, $"{name} MRR >= {t}");
+        }
+    }
+
+    [Fact]
+    public void MapAndMrr_NoRelevantDocument_AreNaN_AndBadThresholdThrows()
+    {
+        Assert.True(double.IsNaN(RankingMetrics.MeanAveragePrecision([0, 0], [1, 2], [0, 2])));
+        Assert.True(double.IsNaN(RankingMetrics.MeanReciprocalRank([0, 0], [1, 2], [0, 2])));
+        Assert.Equal(0.5, RankingMetrics.MeanReciprocalRank([1, 0], [1, 2], [0, 2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RankingMetrics.MeanReciprocalRank([1, 0], [1, 2], [0, 2], 0));
+        Assert.Throws<ArgumentException>(() => RankingMetrics.MeanAveragePrecision([1, 0], [1, float.NaN], [0, 2]));
+    }
+}

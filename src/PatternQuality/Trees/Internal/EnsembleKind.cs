@@ -11,4 +11,7 @@ internal enum EnsembleKind
 
     /// <summary>Multiclass boosting: tree t adds to class t mod K; probabilities = softmax.</summary>
     BoostedMulticlass = 2,
+
+    /// <summary>Learning to rank (LambdaMART): score = base + sum of trees; only the order within a query is meaningful.</summary>
+    BoostedRanking = 3,
 }

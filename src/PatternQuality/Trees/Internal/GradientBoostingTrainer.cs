@@ -21,12 +21,16 @@ internal static class GradientBoostingTrainer
         var prebinned = from?.Bins;
         var warnings = new List<string>();
         var k = objective.ScoreCount;
-        var weights = TrainingData.CheckAndWeigh(training, objective, Math.Max(2, k), options.ClassWeighting, nameof(training));
+        var weights = TrainingData.CheckAndWeigh(training, objective, objective.LabelLevels, options.ClassWeighting, nameof(training));
+        var validationObjective = objective;
         if (validation is not null)
         {
             training.Schema.EnsureCompatible(validation.Schema);
             objective.CheckLabels(validation.Labels.Span, nameof(validation));
+            validationObjective = objective.Bind(validation, nameof(validation));
         }
+
+        objective = objective.Bind(training, nameof(training));
 
         var parallel = TrainingData.CreateParallelOptions(options.NumberOfThreads, cancellationToken);
 
@@ -84,7 +88,7 @@ internal static class GradientBoostingTrainer
             warnings.Add(
                 $"The training set has {n} rows, fewer than twice MinimumExampleCountPerLeaf ({options.MinimumExampleCountPerLeaf}): " +
                 "no split is possible, so the model is a stump (one leaf) predicting the weighted base rate.");
-            return (new TreeEnsemble(Kind(k), k, baseScores, [.. trees], options.LearningRate, options.L2Regularization), warnings);
+            return (new TreeEnsemble(objective.Kind, k, baseScores, [.. trees], options.LearningRate, options.L2Regularization), warnings);
         }
 
         TrainingData.CheckSplittable(binned, nameof(training));
@@ -212,7 +216,7 @@ internal static class GradientBoostingTrainer
 
                 if (options.EarlyStoppingRounds > 0)
                 {
-                    var loss = objective.Loss(validation.Labels.Span, validWeights, validScores);
+                    var loss = validationObjective.Loss(validation.Labels.Span, validWeights, validScores);
                     if (loss < bestLoss)
                     {
                         bestLoss = loss;
@@ -228,7 +232,7 @@ internal static class GradientBoostingTrainer
             }
         }
 
-        return (new TreeEnsemble(Kind(k), k, baseScores, [.. trees], lr, options.L2Regularization), warnings);
+        return (new TreeEnsemble(objective.Kind, k, baseScores, [.. trees], lr, options.L2Regularization), warnings);
     }
 
     internal static void RowParallel(int n, ParallelOptions parallel, Action<int, int> body)
@@ -243,8 +247,6 @@ internal static class GradientBoostingTrainer
 
         Parallel.For(0, chunks, parallel, c => body(c * RowChunk, Math.Min(n, (c + 1) * RowChunk)));
     }
-
-    private static EnsembleKind Kind(int k) => k == 1 ? EnsembleKind.BoostedBinary : EnsembleKind.BoostedMulticlass;
 
     private static void BaseScores(double[] baseScores, Span<double> row) => baseScores.AsSpan().CopyTo(row);
 
