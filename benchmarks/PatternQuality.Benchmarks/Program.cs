@@ -31,6 +31,12 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "experiments")
+        {
+            ExperimentSimulationBenchmark.Run(args[1..]);
+            return 0;
+        }
+
         if (args.Length > 0 && args[0] == "ranking")
         {
             RankingComparison.Run(args[1..]);

@@ -28,6 +28,7 @@ internal static class PqApp
         root.Subcommands.Add(ReplayCommand.Create(stdout, stderr));
         root.Subcommands.Add(ActiveLearnCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExperimentCommand.Create(stdout, stderr));
         // Bare 'pq' shows the commands rather than a "required command" error.
         var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parsed.Errors.Count > 0)
