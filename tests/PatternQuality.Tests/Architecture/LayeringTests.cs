@@ -23,7 +23,7 @@ public partial class LayeringTests
         ["Features"],                             // feature extractors, history state, CSV featurisation
         ["Learning", "Trees", "Evaluation", "Validation", "Calibration"], // learner contracts, trees, metrics, splits, calibrators
         ["Scoring", "Storage", "Versioning", "Interop"], // the runtime model, its store and its versions; import/export of other formats
-        ["Training", "Online", "ActiveLearning", "Scheduling"], // batch training, incremental learning, query strategies, best times
+        ["Training", "Online", "ActiveLearning", "Scheduling", "Experiments"], // batch training, incremental learning, query strategies, best times, A/B experiments and off-policy evaluation
         ["DependencyInjection"],                  // AddPatternQuality and the builder's Use* methods
     ];
 

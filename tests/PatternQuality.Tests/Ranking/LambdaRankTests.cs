@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 using PatternQuality.Evaluation;
-using PatternQuality.Features;
 using PatternQuality.Trees;
 using PatternQuality.Tests.TestUtils;
 
