@@ -18,7 +18,7 @@ public sealed class ModelVariantRanker<TPattern>(PatternScorer<TPattern> scorer)
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The variant.</returns>
     /// <exception cref="Storage.ModelNotFoundException">No version has that id or alias.</exception>
-    /// <exception cref="Data.SchemaMismatchException">The model's schema differs from the extractor's.</exception>
+    /// <exception cref="PatternQuality.Data.SchemaMismatchException">The model's schema differs from the extractor's.</exception>
     public static async Task<ModelVariantRanker<TPattern>> FromVersionAsync(
         ModelVersionManager versions, string versionOrAlias, IFeatureExtractor<TPattern> extractor, CancellationToken cancellationToken = default)
     {
