@@ -109,7 +109,7 @@ public sealed class GradientBoostingLearner : ILearner
         }
 
         var (ensemble, warnings) = GradientBoostingTrainer.Train(
-            training, validation, _options, new LambdaRankObjective(ranking), null, _options.NumberOfTrees, cancellationToken);
+            training, validation, _options, new LambdaRankObjective(ranking), _options.NumberOfTrees, from: null, cancellationToken);
         return new TreeEnsembleModel(training.Schema, ensemble, [.. _options.Describe(), .. ranking.Describe()], warnings);
     }
 
