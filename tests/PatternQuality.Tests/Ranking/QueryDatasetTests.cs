@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Tests.TestUtils;
@@ -23,7 +24,7 @@ public class QueryDatasetTests
     {
         using var csv = new TempFile("alert,x,grade\na,1,2.5\n");
         Assert.Throws<DataFormatException>(() => CsvDatasetLoader.Load(csv.Path, new CsvLoadOptions { LabelColumn = "grade", GradedLabels = true }));
-        Assert.Contains(new CsvLoadOptions { LabelColumn = "grade", GradedLabels = true, Threshold = 1 }.Validate(), e => e.Contains("GradedLabels"));
+        Assert.Contains("GradedLabels", Assert.Throws<OptionsValidationException>(() => new CsvLoadOptions { LabelColumn = "grade", GradedLabels = true, Threshold = 1 }.Validate()).Message);
     }
 
     [Fact]
