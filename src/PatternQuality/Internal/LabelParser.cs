@@ -23,6 +23,17 @@ internal sealed class LabelParser(string? positiveValue, double? threshold, bool
             return false;
         }
 
+        if (graded)
+        {
+            if (value < 0 || value > 31 || value != Math.Floor(value))
+            {
+                return false;
+            }
+
+            label = (float)value;
+            return true;
+        }
+
         if (threshold is { } t)
         {
             label = value >= t ? 1f : 0f;
