@@ -78,7 +78,9 @@ start() {
     if as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c shared_buffers=64MB" start >/dev/null 2>&1; then
       echo "$dir"
-      echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+      # Timeout=60: a connection on a loaded 2-core machine (forking a backend) can take longer than Npgsql's 15 s
+      # default; CI failed once on exactly that, never on a wrong answer.
+      echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Timeout=60"
       return 0
     fi
   done
