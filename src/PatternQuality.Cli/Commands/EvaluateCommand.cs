@@ -22,6 +22,12 @@ internal static class EvaluateCommand
         {
             var asJson = result.GetValue(json);
             using var manager = store.Open(result, mustExist: true);
+            if (await MulticlassCli.TryLoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false) is { } multiclassModel)
+            {
+                var (mcVersion, mcModel) = multiclassModel;
+                return MulticlassCli.Evaluate(stdout, data, result, mcVersion, mcModel, asJson, cancellationToken);
+            }
+
             var loaded = await ModelInput.LoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false);
             var rows = ModelInput.LoadLabelled(data, result, loaded, cancellationToken);
             var scores = ModelInput.Score(loaded.Model, rows);

@@ -33,6 +33,31 @@ internal static class PredictCommand
             }
 
             using var manager = store.Open(result, mustExist: true);
+            if (await MulticlassCli.TryLoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false) is { } multiclassModel)
+            {
+                var (mcVersion, mcModel) = multiclassModel;
+                if (top is not null)
+                {
+                    throw new ArgumentException($"--explain explains approval scores; version '{mcVersion}' is a multiclass model (its per-class contributions are in the library: MulticlassQualityModel.PredictContributions).");
+                }
+
+                var (mcTable, features) = MulticlassCli.Map(data, result, mcVersion, mcModel, cancellationToken);
+                var probabilities = new float[mcTable.RowCount * mcModel.ClassCount];
+                mcModel.PredictProbabilities(features, probabilities);
+                var outPath = result.GetValue(output)!;
+                await File.WriteAllTextAsync(outPath, MulticlassCli.PredictCsv(mcTable, mcModel, probabilities), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+                if (result.GetValue(json))
+                {
+                    JsonOutput.Write(stdout, new System.Text.Json.Nodes.JsonObject { ["version"] = mcVersion, ["rows"] = mcTable.RowCount, ["out"] = outPath });
+                }
+                else
+                {
+                    stdout.WriteLine($"Predicted {mcTable.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows with multiclass version {mcVersion} ({string.Join(", ", mcModel.ClassNames)}); wrote {outPath}");
+                }
+
+                return 0;
+            }
+
             var loaded = await ModelInput.LoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false);
             var rows = ModelInput.LoadForScoring(data, result, loaded, cancellationToken);
             var scores = ModelInput.Score(loaded.Model, rows);

@@ -9,7 +9,7 @@ namespace PatternQuality.Cli.Commands;
 
 /// <summary>
 /// <c>pq train</c>: parses the flags, then calls the library: <see cref="QualityTrainer"/> splits, trains and
-/// calibrates, and <see cref="ModelVersionManagerTrainingExtensions.ProposeAsync"/> stores the candidate and lets the
+/// calibrates, and <see cref="ModelVersionManagerTrainingExtensions.ProposeAsync(ModelVersionManager, TrainingResult, ModelSaveRequest?, bool, CancellationToken)"/> stores the candidate and lets the
 /// quality gate judge it against the champion on the same holdout. The version is stored either way.
 /// </summary>
 /// <remarks>
@@ -28,6 +28,7 @@ internal static class TrainCommand
         var split = new Option<string?>("--split") { Description = "random, temporal or file-order (default: temporal with --time, else random)." };
         var fraction = new Option<double>("--test-fraction") { Description = "The share of rows held out.", DefaultValueFactory = _ => 0.2 };
         var force = new Option<bool>("--force") { Description = "Promote the candidate even if the gate rejects it or the active model is not comparable." };
+        var objective = new Option<string>("--objective") { Description = "binary (approve/reject label) or multiclass (a label column of any number of named classes; softmax gbdt, gated on log loss).", DefaultValueFactory = _ => "binary" };
         var json = JsonOutput.CreateOption();
         var command = new Command("train", "Train, calibrate and evaluate a model, store it as a new version, and promote it if it beats the active version on the same holdout.");
         store.AddTo(command);
@@ -37,6 +38,7 @@ internal static class TrainCommand
         command.Options.Add(fraction);
         learner.AddTo(command, withCalibration: true);
         command.Options.Add(force);
+        command.Options.Add(objective);
         command.Options.Add(json);
         command.Validators.Add(r =>
         {
@@ -52,10 +54,51 @@ internal static class TrainCommand
             var options = learner.ToOptions(result);
             options.TestFraction = result.GetValue(fraction);
             options.Split = TrainingInput.ParseSplit(result.GetValue(split), result.GetValue(data.Time) is not null);
+            if (options.Calibration == Calibration.CalibrationMethod.None)
+            {
+                // Multiclass calibration is chosen among none, temperature and vector scaling; --calibration none turns it off.
+                options.MulticlassCalibration = Calibration.MulticlassCalibrationMethod.None;
+            }
+
             var trainer = new QualityTrainer(options);
             using var manager = store.Open(result, mustExist: false);
             StoreArguments.EnsureWritable(result.GetValue(store.Store)!);
             await manager.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
+
+            var multiclass = result.GetValue(objective)?.ToLowerInvariant() switch
+            {
+                "binary" => false,
+                "multiclass" => true,
+                var o => throw new ArgumentException($"--objective must be binary or multiclass (was '{o}')."),
+            };
+            if (multiclass)
+            {
+                if (options.Learner is not null || options.Trainer != TrainerKind.Gbdt)
+                {
+                    throw new ArgumentException("--objective multiclass trains softmax gradient-boosted trees: use --trainer gbdt.");
+                }
+
+                var mcSplit = testPath is not null ? "file" : TrainingInput.SplitName(options.Split);
+                var properties = new Dictionary<string, string> { ["pq.data"] = result.GetValue(data.Data)!, ["pq.split"] = mcSplit };
+                var (mc, mcOutcome) = await CliProgress.RunAsync(stderr, asJson, "training", progress =>
+                    MulticlassCli.TrainAsync(trainer, manager, data, result, testPath, properties, result.GetValue(force), new TrainingInput.Progress(p => progress.Report(p.Fraction)), cancellationToken)).ConfigureAwait(false);
+                mcSplit = testPath is not null ? "file" : TrainingInput.SplitName(mc.Split);
+                if (asJson)
+                {
+                    JsonOutput.Write(stdout, MulticlassCli.TrainJson(mc, mcOutcome, mcSplit));
+                }
+                else
+                {
+                    MulticlassCli.WriteTrainHuman(stdout, mc, mcOutcome, mcSplit);
+                }
+
+                foreach (var warning in mc.Warnings)
+                {
+                    stderr.WriteLine("warning: " + warning);
+                }
+
+                return 0;
+            }
 
             var trained = await CliProgress.RunAsync(stderr, asJson, "training", progress =>
                 TrainingInput.TrainAsync(trainer, data, result, testPath, new TrainingInput.Progress(p => progress.Report(p.Fraction)), cancellationToken)).ConfigureAwait(false);

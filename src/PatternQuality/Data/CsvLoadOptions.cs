@@ -38,6 +38,22 @@ public class CsvLoadOptions
     /// <value>The default value is <see langword="false"/>. Cannot be combined with <see cref="PositiveValue"/> or <see cref="Threshold"/>.</value>
     public bool GradedLabels { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the label column holds class names (any number of classes) instead of approve/reject.</summary>
+    /// <value>The default value is <see langword="false"/>: labels are 0/1.</value>
+    /// <remarks>
+    /// Each row's label becomes the index of its class in <see cref="ClassNames"/> (or, when that list is empty, in
+    /// the distinct values of the label column: in numeric order when every value is a number, else in ordinal
+    /// order); the loader returns the names in <c>CsvLoadResult.ClassNames</c>. Cannot be combined
+    /// with <see cref="PositiveValue"/>, <see cref="Threshold"/> or <see cref="HistoryKeys"/> (history features learn
+    /// approval rates, which need 0/1 labels).
+    /// </remarks>
+    public bool Multiclass { get; set; }
+
+    /// <summary>Gets the class names of a <see cref="Multiclass"/> label, in class-index order.</summary>
+    /// <value>The default value is an empty list: the classes are the label column's distinct values.</value>
+    /// <remarks>Set it to the training file's classes when loading a test file, so both files number the classes alike; a label not in the list is then an error.</remarks>
+    public IList<string> ClassNames { get; } = [];
+
     /// <summary>Gets the columns to ignore.</summary>
     /// <value>The default value is an empty list.</value>
     public IList<string> Drop { get; } = [];
@@ -95,6 +111,31 @@ internal sealed class CsvLoadOptionsConsistencyValidator : IValidateOptions<CsvL
         if (options.GradedLabels && (options.PositiveValue is not null || options.Threshold is not null))
         {
             builder.AddError($"{prefix}.{nameof(options.GradedLabels)} cannot be combined with {prefix}.{nameof(options.PositiveValue)} or {prefix}.{nameof(options.Threshold)}.");
+        }
+
+        if (options.GradedLabels && options.Multiclass)
+        {
+            builder.AddError($"{prefix}.{nameof(options.GradedLabels)} and {prefix}.{nameof(options.Multiclass)} cannot both be set.");
+        }
+
+        if (options.Multiclass && (options.PositiveValue is not null || options.Threshold is not null))
+        {
+            builder.AddError($"{prefix}.{nameof(options.Multiclass)} reads class names; it cannot be combined with {prefix}.{nameof(options.PositiveValue)} or {prefix}.{nameof(options.Threshold)}.");
+        }
+
+        if (options.Multiclass && options.HistoryKeys.Count > 0)
+        {
+            builder.AddError($"{prefix}.{nameof(options.Multiclass)} cannot be combined with {prefix}.{nameof(options.HistoryKeys)}: history features learn approval rates from 0/1 labels.");
+        }
+
+        if (options.ClassNames.Count > 0 && !options.Multiclass)
+        {
+            builder.AddError($"{prefix}.{nameof(options.ClassNames)} needs {prefix}.{nameof(options.Multiclass)}.");
+        }
+
+        if (options.ClassNames.Count is > 0 and < 2 || options.ClassNames.Distinct(StringComparer.Ordinal).Count() != options.ClassNames.Count || options.ClassNames.Any(string.IsNullOrWhiteSpace))
+        {
+            builder.AddError($"{prefix}.{nameof(options.ClassNames)} must list at least two distinct, non-empty names (or none, to read them from the file).");
         }
 
         if (options.LabelColumn is { } label && (label == options.TimeColumn || options.Drop.Contains(label) || options.HistoryKeys.Contains(label)))

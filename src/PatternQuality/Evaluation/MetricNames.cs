@@ -29,4 +29,7 @@ public static class MetricNames
 
     /// <summary>Expected calibration error, 10 equal-width bins.</summary>
     public const string Ece = "ece";
+
+    /// <summary>Macro-averaged F1 of a multiclass model: the mean over classes of each class's F1 (the top class is the prediction).</summary>
+    public const string MacroF1 = "macro_f1";
 }

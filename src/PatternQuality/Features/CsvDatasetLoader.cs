@@ -157,7 +157,7 @@ public static class CsvDatasetLoader
         }
 
         var dataset = new Dataset(extractor.Schema, features, labels, null, times, groups);
-        return new CsvLoadResult(dataset, extractor, plan.Columns, table, plan.Inspection) { SourcePath = path, Options = options };
+        return new CsvLoadResult(dataset, extractor, plan.Columns, table, plan.Inspection) { SourcePath = path, Options = options, ClassNames = plan.ClassNames };
     }
 
     /// <summary>Infers how each column of a table becomes features, by the rules of <paramref name="options"/>.</summary>
@@ -252,7 +252,12 @@ public static class CsvDatasetLoader
 
         float[]? labelValues = null;
         int? positive = null, negative = null;
-        if (labels && options.LabelColumn is { } labelColumn)
+        IReadOnlyList<string>? classNames = null;
+        if (labels && options.Multiclass && options.LabelColumn is { } classColumn)
+        {
+            (labelValues, classNames) = ReadClasses(table, classColumn, options.ClassNames);
+        }
+        else if (labels && options.LabelColumn is { } labelColumn)
         {
             var li = table.IndexOf(labelColumn);
             var parser = new LabelParser(options.PositiveValue, options.Threshold, options.GradedLabels);
@@ -283,7 +288,57 @@ public static class CsvDatasetLoader
             TimeMin = min,
             TimeMax = max,
         };
-        return new LoadPlan(columns, labelValues, times, inspection);
+        return new LoadPlan(columns, labelValues, times, inspection) { ClassNames = classNames };
+    }
+
+    /// <summary>Reads a class-name label column as class indexes, by the given names or the column's distinct values.</summary>
+    private static (float[] Labels, IReadOnlyList<string> Names) ReadClasses(CsvTable table, string column, IList<string> given)
+    {
+        var li = table.IndexOf(column);
+        var names = given.Select(n => n.Trim()).ToList();
+        if (names.Count == 0)
+        {
+            var distinct = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < table.RowCount; i++)
+            {
+                var v = table[i, li];
+                if (!ValueParser.IsMissing(v))
+                {
+                    distinct.Add(v!.Trim());
+                }
+            }
+
+            // Numbers in numeric order (ratings 1..10 read 1, 2, ..., 10), anything else in ordinal order: the same
+            // class numbering for any file with the same classes, whatever its row order.
+            names = distinct.All(ValueParser.IsNumber)
+                ? distinct.OrderBy(v => double.Parse(v, System.Globalization.NumberStyles.Float | System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).ThenBy(v => v, StringComparer.Ordinal).ToList()
+                : distinct.Order(StringComparer.Ordinal).ToList();
+            if (names.Count < 2)
+            {
+                throw new DataFormatException(table.Path, null, column, $"a multiclass label needs at least two classes; the column has {names.Count}.");
+            }
+        }
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < names.Count; c++)
+        {
+            index[names[c]] = c;
+        }
+
+        var labels = new float[table.RowCount];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var v = table[i, li];
+            if (ValueParser.IsMissing(v) || !index.TryGetValue(v!.Trim(), out var c))
+            {
+                throw new DataFormatException(table.Path, table.GetLine(i), column,
+                    $"cannot read the class '{v}'; expected one of {string.Join(", ", names)}.");
+            }
+
+            labels[i] = c;
+        }
+
+        return (labels, names);
     }
 
     private static void RequireColumn(CsvTable table, string? column, string role)
@@ -319,7 +374,7 @@ public static class CsvDatasetLoader
         {
             if (name == options.LabelColumn)
             {
-                return options.PositiveValue is null ? CsvStorage.Double : CsvStorage.Text;
+                return options.PositiveValue is null && !options.Multiclass ? CsvStorage.Double : CsvStorage.Text;
             }
 
             if (name == options.TimeColumn)
@@ -384,5 +439,8 @@ public static class CsvDatasetLoader
 
     private sealed record ColumnProfile(int Missing, int Distinct, bool AllNumeric, bool AllBooleanWords);
 
-    private sealed record LoadPlan(IReadOnlyList<RowColumn> Columns, float[]? Labels, long[]? Times, DataInspection Inspection);
+    private sealed record LoadPlan(IReadOnlyList<RowColumn> Columns, float[]? Labels, long[]? Times, DataInspection Inspection)
+    {
+        public IReadOnlyList<string>? ClassNames { get; init; }
+    }
 }

@@ -29,6 +29,9 @@ public sealed class CsvLoadResult
     /// <summary>Gets the summary of the file.</summary>
     public DataInspection Inspection { get; }
 
+    /// <summary>Gets the class names of a multiclass label (<see cref="CsvLoadOptions.Multiclass"/>), in class-index order, or <see langword="null"/> for 0/1 labels.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>Gets the file the rows came from, so that another model's columns can map the same raw rows again.</summary>
     internal string? SourcePath { get; init; }
 

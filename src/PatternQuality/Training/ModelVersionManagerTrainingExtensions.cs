@@ -30,4 +30,23 @@ public static class ModelVersionManagerTrainingExtensions
         ArgumentNullException.ThrowIfNull(result);
         return versions.ProposeAsync(result.Model.ToBytes(), request ?? result.CreateSaveRequest(), result.CreateHoldout(), force, cancellationToken);
     }
+
+    /// <summary>
+    /// Stores a multiclass model as a candidate and promotes it only if its multiclass log loss on the candidate's own
+    /// holdout is not above the active model's on the same rows (see <see cref="ModelVersionManager.ProposeMulticlassAsync"/>).
+    /// </summary>
+    /// <param name="versions">The version manager.</param>
+    /// <param name="result">The multiclass training result.</param>
+    /// <param name="request">What to record with the version, or <see langword="null"/> for <see cref="MulticlassTrainingResult.CreateSaveRequest"/>.</param>
+    /// <param name="force"><see langword="true"/> to promote even when the gate rejects the candidate or the champion is not comparable.</param>
+    /// <param name="cancellationToken">Cancels the proposal.</param>
+    /// <returns>The stored candidate, the gate's decision and the champion it was judged against.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="versions"/> or <paramref name="result"/> is null.</exception>
+    public static Task<ModelProposalResult> ProposeAsync(
+        this ModelVersionManager versions, MulticlassTrainingResult result, ModelSaveRequest? request = null, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(result);
+        return versions.ProposeMulticlassAsync(result.Model.ToBytes(), request ?? result.CreateSaveRequest(), new Internal.MulticlassTrainingHoldout(result), force, cancellationToken);
+    }
 }

@@ -116,7 +116,7 @@ public sealed partial class QualityTrainer
     }
 
     // Counts and times the training once it has started (invalid input above throws before it counts as one).
-    private async Task<TrainingResult> Measured(Task<TrainingResult> training, TimeSpan extractTime)
+    private async Task<T> Measured<T>(Task<T> training, TimeSpan extractTime)
     {
         var started = _time.GetTimestamp();
         var outcome = "failed";

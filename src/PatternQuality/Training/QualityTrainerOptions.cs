@@ -63,6 +63,11 @@ public class QualityTrainerOptions
     [EnumDataType(typeof(CalibrationMethod), ErrorMessage = "The field {0} must be None, Platt, Isotonic or Auto.")]
     public CalibrationMethod Calibration { get; set; } = CalibrationMethod.Auto;
 
+    /// <summary>Gets or sets how a multiclass model's raw scores are calibrated (see <see cref="QualityTrainer.TrainMulticlassAsync(Features.CsvLoadResult, Features.CsvLoadResult?, IProgress{TrainingProgress}?, CancellationToken)"/>).</summary>
+    /// <value>The default value is <see cref="MulticlassCalibrationMethod.Auto"/>: none, temperature or vector scaling, whichever has the lowest cross-fitted log loss on <see cref="CalibrationFolds"/>-fold out-of-fold raw scores.</value>
+    [EnumDataType(typeof(MulticlassCalibrationMethod), ErrorMessage = "The field {0} must be None, Temperature, Vector or Auto.")]
+    public MulticlassCalibrationMethod MulticlassCalibration { get; set; } = MulticlassCalibrationMethod.Auto;
+
     /// <summary>Gets or sets what <see cref="CalibrationMethod.Auto"/> minimises.</summary>
     /// <value>The default value is <see cref="CalibrationCriterion.Brier"/>.</value>
     [EnumDataType(typeof(CalibrationCriterion), ErrorMessage = "The field {0} must be Brier or LogLoss.")]

@@ -147,6 +147,9 @@ public sealed class MulticlassTreeEnsembleModel
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        stream.Write(TreeEnsembleFormat.Save(Schema, Ensemble, _options));
+        stream.Write(ToBytes());
     }
+
+    /// <summary>Serializes the model (the bytes <see cref="Save"/> writes).</summary>
+    internal byte[] ToBytes() => TreeEnsembleFormat.Save(Schema, Ensemble, _options);
 }

@@ -49,6 +49,16 @@ public sealed partial class ModelVersionManager
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(holdout);
         CheckHoldout(holdout);
+        return await ProposeCoreAsync(candidate, request, (active, token) => JudgeAsync(active, holdout, force, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The one publishing path: store, judge with <paramref name="judge"/> (outside, then inside the store's lock), record, activate.</summary>
+    private async Task<ModelProposalResult> ProposeCoreAsync(
+        ReadOnlyMemory<byte> candidate,
+        ModelSaveRequest request,
+        Func<string?, CancellationToken, Task<Judgement>> judge,
+        CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -63,7 +73,7 @@ public sealed partial class ModelVersionManager
                     if (!insideLock)
                     {
                         var active = await _store.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
-                        judged = await JudgeAsync(active, holdout, force, cancellationToken).ConfigureAwait(false);
+                        judged = await judge(active, cancellationToken).ConfigureAwait(false);
                     }
 
                     await _store.UpdateAsync(
@@ -71,7 +81,7 @@ public sealed partial class ModelVersionManager
                         {
                             if (insideLock)
                             {
-                                judged = await JudgeAsync(snapshot.ActiveVersion, holdout, force, token).ConfigureAwait(false);
+                                judged = await judge(snapshot.ActiveVersion, token).ConfigureAwait(false);
                             }
                             else if (snapshot.ActiveVersion != judged!.Champion)
                             {

@@ -18,12 +18,13 @@ namespace PatternQuality.Scoring.Internal;
 /// </remarks>
 internal static class QualityModelFormat
 {
-    private const string InfoTag = "info";
-    private const string PredictorKindTag = "predictor-kind";
-    private const string PredictorTag = "predictor";
+    internal const string InfoTag = "info";
+    internal const string PredictorKindTag = "predictor-kind";
+    internal const string PredictorTag = "predictor";
+    internal const string MulticlassKind = "multiclass-trees";
     private const string CalibratorTag = "calibrator";
     private const string HistoryTag = "history";
-    private const string ColumnsTag = "columns";
+    internal const string ColumnsTag = "columns";
     private const string TreesKind = "trees";
     private const int MaxEntries = 1_000_000;
 
@@ -61,6 +62,11 @@ internal static class QualityModelFormat
         var schema = reader.ReadSection(FeatureSchemaSection.Tag, FeatureSchemaSection.Read);
         var info = reader.ReadSection(InfoTag, r => ReadInfo(r, schema));
         var kind = reader.ReadSection(PredictorKindTag, r => r.ReadString());
+        if (kind == MulticlassKind)
+        {
+            throw new ModelFormatException($"The file holds a multiclass model; load it with {nameof(MulticlassQualityModel)}.{nameof(MulticlassQualityModel.Load)}.");
+        }
+
         if (kind != TreesKind)
         {
             throw new ModelFormatException($"The model file section '{PredictorKindTag}' names a predictor kind '{kind}' this library version does not know.");
@@ -83,7 +89,7 @@ internal static class QualityModelFormat
         return new QualityModel(predictor, calibrator, info, history, columns);
     }
 
-    private static void WriteInfo(BinaryWriter w, ModelInfo info)
+    internal static void WriteInfo(BinaryWriter w, ModelInfo info)
     {
         w.Write(info.Trainer);
         w.Write(info.Version ?? string.Empty);
@@ -101,7 +107,7 @@ internal static class QualityModelFormat
         }
     }
 
-    private static ModelInfo ReadInfo(BinaryReader r, FeatureSchema schema)
+    internal static ModelInfo ReadInfo(BinaryReader r, FeatureSchema schema)
     {
         var trainer = r.ReadString();
         if (string.IsNullOrWhiteSpace(trainer))
@@ -126,7 +132,7 @@ internal static class QualityModelFormat
         };
     }
 
-    private static void WriteColumns(BinaryWriter w, IReadOnlyList<RowColumn> columns)
+    internal static void WriteColumns(BinaryWriter w, IReadOnlyList<RowColumn> columns)
     {
         w.Write(columns.Count);
         foreach (var c in columns)
@@ -146,7 +152,7 @@ internal static class QualityModelFormat
         }
     }
 
-    private static IReadOnlyList<RowColumn> ReadColumns(BinaryReader r, FeatureSchema schema)
+    internal static IReadOnlyList<RowColumn> ReadColumns(BinaryReader r, FeatureSchema schema)
     {
         var count = CheckCount(ModelFileReader.ReadCount(r, 14, "columns"), "columns");
         var list = new List<RowColumn>(count);
