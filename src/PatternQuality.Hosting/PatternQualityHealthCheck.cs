@@ -21,6 +21,7 @@ public sealed class PatternQualityHealthCheck : IHealthCheck
     /// <param name="state">What the hosted lifecycle has seen.</param>
     /// <param name="options">The thresholds.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for the system clock.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid (every problem listed).</exception>
     public PatternQualityHealthCheck(QualityModelHolder holder, PatternQualityHostState state, IOptions<PatternQualityHostingOptions> options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(holder);
@@ -29,6 +30,7 @@ public sealed class PatternQualityHealthCheck : IHealthCheck
         _holder = holder;
         _state = state;
         _options = options.Value;
+        _options.Validate();
         _time = timeProvider ?? TimeProvider.System;
     }
 

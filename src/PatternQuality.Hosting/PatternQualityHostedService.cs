@@ -52,6 +52,7 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
     /// <param name="state">What the health check reads.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for the system clock.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid (every problem listed).</exception>
     public PatternQualityHostedService(
         IServiceProvider services,
         IOptions<PatternQualityHostingOptions> options,
@@ -64,6 +65,9 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
         ArgumentNullException.ThrowIfNull(state);
         _services = services;
         _options = options.Value;
+
+        // Without a container nothing ran ValidateOnStart: the same validator, every problem at once.
+        _options.Validate();
         _state = state;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;

@@ -45,7 +45,7 @@ public static class PatternQualityHostingExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PatternQualityHostingOptions>, HostingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PatternQualityHostingOptions>, PatternQualityHostingOptionsValidator>());
         services.TryAddSingleton<PatternQualityHostState>();
         services.TryAddSingleton<PatternQualityHostedService<TPattern>>();
         if (!services.Any(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationFactory?.Method.DeclaringType == typeof(HostedServiceFactory<TPattern>)))

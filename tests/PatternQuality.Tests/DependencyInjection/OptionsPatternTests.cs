@@ -5,6 +5,7 @@ using PatternQuality.ActiveLearning;
 using PatternQuality.Data;
 using PatternQuality.Evaluation;
 using PatternQuality.Features;
+using PatternQuality.Hosting;
 using PatternQuality.Online;
 using PatternQuality.Interop;
 using PatternQuality.Scoring;
@@ -179,6 +180,35 @@ public class OptionsPatternTests
         Assert.Contains("The field CrossValidationOptions.Threshold must be between 0 and 1.", cv.Message, StringComparison.Ordinal);
         Assert.Contains("The field PermutationImportanceOptions.Metric must be Auc, PrAuc, LogLoss, Brier, Accuracy, F1 or Ece.", permutation.Message, StringComparison.Ordinal);
         Assert.Contains("The OnnxExportOptions.OutputName field is required.", onnx.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostingOptions_SeveralBadSettings_HostStartAndConstructorsListTheSameFailures()
+    {
+        static void Break(PatternQualityHostingOptions o)
+        {
+            o.MinimumFeedbackForFirstTraining = 5;
+            o.RetrainSchedule = "every night";
+            o.MaximumModelAge = TimeSpan.FromSeconds(1);
+            o.ActiveVersionPollInterval = TimeSpan.FromHours(1);
+            o.FeedbackLogFileName = "logs/feedback.log";
+            o.DatabasePath = ":memory:";
+        }
+
+        var onStart = await HostStartFailure(s => s.AddPatternQuality<Suggestion>().AddHostedLifecycle(Break));
+        var options = new PatternQualityHostingOptions();
+        Break(options);
+        var inConstructor = Assert.Throws<OptionsValidationException>(() => new PatternQualityHostedService<Suggestion>(new ServiceCollection().BuildServiceProvider(), Options.Create(options), new PatternQualityHostState()));
+        var inHealthCheck = Assert.Throws<OptionsValidationException>(() => new PatternQualityHealthCheck(new QualityModelHolder(), new PatternQualityHostState(), Options.Create(options)));
+
+        Assert.Equal(6, inConstructor.Failures.Count());
+        Assert.Equal(inConstructor.Failures, onStart.Failures);
+        Assert.Equal(inConstructor.Failures, inHealthCheck.Failures);
+        Assert.Equal(inConstructor.Failures, Assert.Throws<OptionsValidationException>(options.Validate).Failures);
+        Assert.Contains("The field PatternQualityHostingOptions.MinimumFeedbackForFirstTraining must be between 10 and 100000000.", inConstructor.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PatternQualityHostingOptions.RetrainSchedule must be a cron expression of five fields", inConstructor.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PatternQualityHostingOptions.ActiveVersionPollInterval must be between 00:00:00.1 and 00:05:00.", inConstructor.Message, StringComparison.Ordinal);
+        new PatternQualityHostingOptions { RetrainSchedule = "0 3 * * *", DatabasePath = "data/quality.db" }.Validate();
     }
 
     private static async Task<OptionsValidationException> HostStartFailure(Action<IServiceCollection> register)

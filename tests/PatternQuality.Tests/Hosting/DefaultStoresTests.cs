@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using PatternQuality.Feedback;
 using PatternQuality.Hosting;
 using PatternQuality.Scoring;
@@ -117,9 +118,9 @@ public sealed class DefaultStoresTests : IDisposable
     [Fact]
     public void DatabasePath_NotAPath_FailsValidation()
     {
-        var errors = new PatternQualityHostingOptions { DatabasePath = ":memory:" }.Validate();
+        var ex = Assert.Throws<OptionsValidationException>(new PatternQualityHostingOptions { DatabasePath = ":memory:" }.Validate);
 
-        Assert.Contains(errors, e => e.Contains("DatabasePath", StringComparison.Ordinal));
+        Assert.Contains("The field PatternQualityHostingOptions.DatabasePath must be a file path", ex.Message, StringComparison.Ordinal);
     }
 
     private static async Task Until(Func<bool> condition)
