@@ -14,7 +14,7 @@ internal static class EvaluateCommand
         var data = new DataArguments();
         var store = new StoreArguments(withVersion: true);
         var json = JsonOutput.CreateOption();
-        var command = new Command("evaluate", "Score a labelled data file with a stored model version and print AUC, PR-AUC, accuracy, precision, recall, F1, log loss, Brier score and ECE.");
+        var command = new Command("evaluate", "Score a labelled data file with a stored model version and print AUC, PR-AUC, accuracy, precision, recall, F1, log loss, Brier score and ECE; with query groups (--group COL or --query FILE) also NDCG@1/3/5 (linear and exponential gain), MAP and MRR.");
         store.AddTo(command);
         data.AddTo(command);
         command.Options.Add(json);
@@ -31,8 +31,26 @@ internal static class EvaluateCommand
             var loaded = await ModelInput.LoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false);
             var rows = ModelInput.LoadLabelled(data, result, loaded, cancellationToken);
             var scores = ModelInput.Score(loaded.Model, rows);
-            var evaluation = BinaryEvaluation.Compute(rows.Labels, scores);
-            var metrics = evaluation.ToDictionary();
+            var queries = rows.Dataset is { } d ? d.QueryBoundaries : null;
+            var labels = rows.Labels!;
+            if (queries is not null || loaded.Model.IsRanking)
+            {
+                // Graded relevance: above 0 counts as accepted for the probability metrics.
+                labels = labels.Select(l => l > 0 ? 1f : 0f).ToArray();
+            }
+
+            var evaluation = BinaryEvaluation.Compute(labels, scores);
+            var metrics = new Dictionary<string, double>(evaluation.ToDictionary(), StringComparer.Ordinal);
+            if (queries is not null)
+            {
+                // NDCG orders by the model's own ranking score: a calibrator may tie candidates it kept apart.
+                var order = ModelInput.RankingScores(loaded.Model, rows);
+                foreach (var (key, value) in RankingMetrics.Compute(rows.Labels, order, queries))
+                {
+                    metrics[key] = value;
+                }
+            }
+
             if (asJson)
             {
                 JsonOutput.Write(stdout, new JsonObject

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PatternQuality.Evaluation;
 using Spectre.Console;
 
 namespace PatternQuality.Cli.Commands;
@@ -31,5 +32,16 @@ internal static class HumanOutput
 
         table.AddRow(JsonOutput.MetricKeys.Select(k => metrics.TryGetValue(k, out var v) ? Format(v) : "n/a").ToArray());
         console.Write(table);
+        if (metrics.ContainsKey(MetricNames.Ndcg(1)))
+        {
+            var ranking = new Table();
+            foreach (var key in JsonOutput.RankingKeys)
+            {
+                ranking.AddColumn(key);
+            }
+
+            ranking.AddRow(JsonOutput.RankingKeys.Select(k => metrics.TryGetValue(k, out var v) ? Format(v) : "n/a").ToArray());
+            console.Write(ranking);
+        }
     }
 }

@@ -48,11 +48,20 @@ internal static class ModelInput
 
         RequireColumns(loaded, path);
         var options = data.ToCsvOptions(result, requireLabel: true);
+        options.GradedLabels = model.IsRanking;
 
         var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
         CheckColumns(table, loaded, path);
         var load = CsvDatasetLoader.Load(path, options, model.CreateRowExtractor(), cancellationToken);
-        return new MappedRows(load.Dataset.RowCount, load.Dataset.Features.ToArray(), load.Dataset.Labels.ToArray(), load.Table, load.Dataset);
+        var rows = load.Dataset;
+        if (options.GroupColumn is not null && rows.QueryBoundaries is null && rows.Groups is not null && (model.IsRanking || options.GradedLabels))
+        {
+            // Rows of one group become one query, contiguous or not (a ranking model's evaluation is per query).
+            rows = rows.GroupByQuery();
+            return new MappedRows(rows.RowCount, rows.Features.ToArray(), rows.Labels.ToArray(), null, rows);
+        }
+
+        return new MappedRows(rows.RowCount, rows.Features.ToArray(), rows.Labels.ToArray(), load.Table, rows);
     }
 
     /// <summary>Loads rows for scoring; a label is not needed. History features use the model's saved state as is.</summary>
@@ -90,6 +99,23 @@ internal static class ModelInput
         }
 
         return new MappedRows(table.RowCount, features, null, table, null);
+    }
+
+    /// <summary>The scores that order rows: a ranking model's own score, otherwise the calibrated score.</summary>
+    public static float[] RankingScores(QualityModel model, MappedRows rows)
+    {
+        if (!model.IsRanking)
+        {
+            return Score(model, rows);
+        }
+
+        var scores = new float[rows.RowCount];
+        if (rows.RowCount > 0)
+        {
+            model.PredictRankingScores(rows.Features, scores);
+        }
+
+        return scores;
     }
 
     public static float[] Score(QualityModel model, MappedRows rows)

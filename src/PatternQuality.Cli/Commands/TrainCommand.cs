@@ -28,7 +28,7 @@ internal static class TrainCommand
         var split = new Option<string?>("--split") { Description = "random, temporal or file-order (default: temporal with --time, else random)." };
         var fraction = new Option<double>("--test-fraction") { Description = "The share of rows held out.", DefaultValueFactory = _ => 0.2 };
         var force = new Option<bool>("--force") { Description = "Promote the candidate even if the gate rejects it or the active model is not comparable." };
-        var objective = new Option<string>("--objective") { Description = "binary (approve/reject label) or multiclass (a label column of any number of named classes; softmax gbdt, gated on log loss).", DefaultValueFactory = _ => "binary" };
+        var objective = new Option<string>("--objective") { Description = "binary (approve/reject label) multiclass (a label column of any number of named classes; softmax gbdt, gated on log loss) or lambdarank (learn to rank graded relevance 0-31 within query groups from --group COL or --query FILE).", DefaultValueFactory = _ => "binary" };
         var json = JsonOutput.CreateOption();
         var command = new Command("train", "Train, calibrate and evaluate a model, store it as a new version, and promote it if it beats the active version on the same holdout.");
         store.AddTo(command);
@@ -60,6 +60,7 @@ internal static class TrainCommand
                 options.MulticlassCalibration = Calibration.MulticlassCalibrationMethod.None;
             }
 
+            options.Ranking = TrainingInput.ParseObjective(result.GetValue(objective), result.GetValue(learner.Trainer), data.IsSvmLight(result) ? result.GetValue(data.Query) : result.GetValue(data.Group), data.IsSvmLight(result));
             var trainer = new QualityTrainer(options);
             using var manager = store.Open(result, mustExist: false);
             StoreArguments.EnsureWritable(result.GetValue(store.Store)!);
@@ -69,7 +70,8 @@ internal static class TrainCommand
             {
                 "binary" => false,
                 "multiclass" => true,
-                var o => throw new ArgumentException($"--objective must be binary or multiclass (was '{o}')."),
+                "lambdarank" => false,
+                var o => throw new ArgumentException($"--objective must be binary, multiclass or lambdarank (was '{o}')."),
             };
             if (multiclass)
             {
@@ -125,6 +127,7 @@ internal static class TrainCommand
                     ["train_seconds"] = Math.Round(report.Timings.Total.TotalSeconds, 3),
                     ["calibration"] = TrainArguments.Name(report.CalibrationMethod),
                     ["metrics"] = JsonOutput.Metrics(report.Metrics),
+                    ["objective"] = options.Ranking is null ? "binary" : "lambdarank",
                     ["split"] = splitName,
                     ["decision"] = outcome.Decision.Reason,
                 });

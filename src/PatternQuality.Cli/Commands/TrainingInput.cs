@@ -2,6 +2,7 @@ using System.CommandLine;
 using PatternQuality.Data;
 using PatternQuality.Features;
 using PatternQuality.Training;
+using PatternQuality.Trees;
 
 namespace PatternQuality.Cli.Commands;
 
@@ -20,7 +21,9 @@ internal static class TrainingInput
             if (testPath is not null)
             {
                 var testOptions = data.ToSvmLightOptions(result);
-                testOptions.QueryFile = null;
+
+                // LightGBM's convention: a test file's groups are in the file of the same name plus ".query".
+                testOptions.QueryFile = trainer.Options.Ranking is not null && File.Exists(testPath + ".query") ? testPath + ".query" : null;
                 testOptions.FeatureCount = all.Schema.Count;
                 holdout = SvmLightLoader.Load(testPath, testOptions, cancellationToken);
             }
@@ -29,12 +32,26 @@ internal static class TrainingInput
         }
 
         var options = data.ToCsvOptions(result, requireLabel: true);
+        options.GradedLabels = trainer.Options.Ranking is not null;
         var load = CsvDatasetLoader.Load(path, options, cancellationToken);
 
         // The test file continues the training file's history state, as new feedback would.
         var testLoad = testPath is null ? null : CsvDatasetLoader.Load(testPath, options, load.Extractor, cancellationToken);
         return trainer.TrainAsync(load, testLoad, progress, cancellationToken);
     }
+
+    /// <summary>The ranking settings <c>--objective</c> asks for: null for binary, LightGBM's lambdarank defaults for lambdarank.</summary>
+    public static LambdaRankOptions? ParseObjective(string? objective, string? trainer, string? groups, bool svmLight) =>
+        objective?.ToLowerInvariant() switch
+        {
+            null or "binary" or "multiclass" => null,
+            "lambdarank" when trainer is not null && !string.Equals(trainer, "gbdt", StringComparison.OrdinalIgnoreCase) =>
+                throw new ArgumentException($"--objective lambdarank trains the built-in gbdt; --trainer {trainer} cannot rank."),
+            "lambdarank" when groups is null && !svmLight =>
+                throw new ArgumentException("--objective lambdarank needs query groups: name the group column with --group COL."),
+            "lambdarank" => new LambdaRankOptions(),
+            _ => throw new ArgumentException($"--objective must be binary, multiclass or lambdarank (was '{objective}')."),
+        };
 
     public static SplitStrategy ParseSplit(string? value, bool hasTime)
     {

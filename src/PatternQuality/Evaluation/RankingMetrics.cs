@@ -3,6 +3,32 @@ namespace PatternQuality.Evaluation;
 /// <summary>Ranking metrics over graded relevance labels, scores and query boundaries.</summary>
 public static class RankingMetrics
 {
+    /// <summary>The cut-offs <see cref="Compute"/> reports NDCG at.</summary>
+    public static IReadOnlyList<int> ReportedCutoffs { get; } = [1, 3, 5];
+
+    /// <summary>
+    /// The ranking metrics a report gives, by their <see cref="MetricNames"/>: NDCG@1, @3 and @5 with linear gain
+    /// (<c>ndcg@k</c>, scikit-learn's <c>ndcg_score</c>) and exponential gain (<c>ndcg_exp@k</c>, LightGBM's), MAP and MRR.
+    /// </summary>
+    /// <param name="labels">Graded relevance (0, 1, 2, ...) of each document.</param>
+    /// <param name="scores">The model's score of each document; higher ranks first.</param>
+    /// <param name="queryBoundaries">Ascending row offsets where each query starts, ending with the row count.</param>
+    /// <returns>The metrics by name; NaN where no query counts.</returns>
+    /// <exception cref="ArgumentException">Lengths differ, boundaries are malformed, a label is negative or not finite, or a score is NaN.</exception>
+    public static Dictionary<string, double> Compute(ReadOnlySpan<float> labels, ReadOnlySpan<float> scores, IReadOnlyList<int> queryBoundaries)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var k in ReportedCutoffs)
+        {
+            metrics[MetricNames.Ndcg(k)] = Ndcg(labels, scores, queryBoundaries, k, NdcgGain.Linear);
+            metrics[MetricNames.NdcgExponential(k)] = Ndcg(labels, scores, queryBoundaries, k, NdcgGain.Exponential);
+        }
+
+        metrics[MetricNames.MeanAveragePrecision] = MeanAveragePrecision(labels, scores, queryBoundaries);
+        metrics[MetricNames.MeanReciprocalRank] = MeanReciprocalRank(labels, scores, queryBoundaries);
+        return metrics;
+    }
+
     /// <summary>
     /// The mean over queries of NDCG@k with the discount 1 / log2(position + 1), positions counted from 1.
     /// </summary>

@@ -112,20 +112,28 @@ public sealed class PatternScorer<TPattern>
             }
         }
 
+        ScoreChecked(patterns, destination, null);
+    }
+
+    /// <summary>Scores checked patterns with one model snapshot; also writes ranking scores when asked and the model ranks.</summary>
+    /// <returns>Whether <paramref name="ranking"/> was written.</returns>
+    private bool ScoreChecked(IReadOnlyList<TPattern> patterns, Span<float> destination, float[]? ranking)
+    {
         var start = _metrics.ScoreTimingEnabled ? Stopwatch.GetTimestamp() : 0;
         if (CurrentModel() is not { } served)
         {
             destination.Fill(_defaultScore);
             _metrics.RecordScore(patterns.Count, start, byModel: false);
-            return;
+            return false;
         }
 
-        ScoreWith(served, patterns, destination);
+        var ranked = ScoreWith(served, patterns, destination, ranking);
         _metrics.RecordScore(patterns.Count, start, byModel: true);
+        return ranked;
     }
 
     /// <summary>Scores patterns (checked non-null) with one served model and its extractor.</summary>
-    private static void ScoreWith(Served served, IReadOnlyList<TPattern> patterns, Span<float> destination)
+    private static bool ScoreWith(Served served, IReadOnlyList<TPattern> patterns, Span<float> destination, float[]? ranking = null)
     {
         var (model, extractor) = (served.Model, served.Extractor);
         var width = extractor.Schema.Count;
@@ -140,6 +148,15 @@ public sealed class PatternScorer<TPattern>
             }
 
             model.Score(features, destination);
+
+            // A ranking model orders by its own score: a calibrator may tie candidates (isotonic steps) it kept apart.
+            if (ranking is not null && model is QualityModel { IsRanking: true } ranker)
+            {
+                ranker.PredictRankingScores(features, ranking);
+                return true;
+            }
+
+            return false;
         }
         finally
         {
@@ -248,7 +265,10 @@ public sealed class PatternScorer<TPattern>
         return result;
     }
 
-    /// <summary>Returns the best candidates, highest score first (ties keep the input order).</summary>
+    /// <summary>
+    /// Returns the best candidates, highest score first (ties keep the input order). A ranking model
+    /// (<see cref="QualityModel.IsRanking"/>) orders by its own ranking score, returned as <see cref="ScoredPattern{TPattern}.RankingScore"/>.
+    /// </summary>
     /// <param name="candidates">The candidates.</param>
     /// <param name="top">How many to return at most.</param>
     /// <returns>Up to <paramref name="top"/> candidates with their scores.</returns>
@@ -260,17 +280,24 @@ public sealed class PatternScorer<TPattern>
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         var list = candidates as IReadOnlyList<TPattern> ?? candidates.ToArray();
         var scores = ArrayPool<float>.Shared.Rent(Math.Max(1, list.Count));
+        var ranking = ArrayPool<float>.Shared.Rent(Math.Max(1, list.Count));
         var order = ArrayPool<int>.Shared.Rent(Math.Max(1, list.Count));
         try
         {
             var n = list.Count;
-            Score(list, scores.AsSpan(0, n));
             for (var i = 0; i < n; i++)
             {
+                if (list[i] is null)
+                {
+                    throw new ArgumentException($"Pattern {i} of the batch is null.", nameof(candidates));
+                }
+
                 order[i] = i;
             }
 
-            var s = scores;
+            // One model snapshot gives both the probability and, for a ranking model, the score that orders.
+            var ranked = ScoreChecked(list, scores.AsSpan(0, n), ranking);
+            var s = ranked ? ranking : scores;
             order.AsSpan(0, n).Sort((a, b) =>
             {
                 var c = s[b].CompareTo(s[a]);
@@ -280,7 +307,8 @@ public sealed class PatternScorer<TPattern>
             var result = new ScoredPattern<TPattern>[k];
             for (var i = 0; i < k; i++)
             {
-                result[i] = new ScoredPattern<TPattern>(list[order[i]], scores[order[i]]);
+                var r = order[i];
+                result[i] = new ScoredPattern<TPattern>(list[r], scores[r]) { RankingScore = ranked ? ranking[r] : null };
             }
 
             return result;
@@ -288,6 +316,7 @@ public sealed class PatternScorer<TPattern>
         finally
         {
             ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<float>.Shared.Return(ranking);
             ArrayPool<int>.Shared.Return(order);
         }
     }

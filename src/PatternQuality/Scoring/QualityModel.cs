@@ -97,6 +97,42 @@ public sealed class QualityModel : IQualityModel
         _calibrator.Calibrate(dest, dest);
     }
 
+    /// <summary>
+    /// Gets a value indicating whether the predictor is a ranking model (LambdaRank): it orders candidates by
+    /// <see cref="PredictRankingScores"/>, and <see cref="Score(ReadOnlySpan{float})"/> is an acceptance probability only
+    /// when a calibrator was fitted on its scores (as <c>QualityTrainerOptions.Ranking</c> training does).
+    /// </summary>
+    public bool IsRanking => _predictor is TreeEnsembleModel { IsRanking: true };
+
+    /// <summary>Writes the ranking model's own score of each row: LambdaRank's raw score, uncalibrated; only the order among candidates means anything.</summary>
+    /// <param name="features">Whole rows laid out by <see cref="ModelInfo.Schema"/>.</param>
+    /// <param name="destination">Receives one score per row.</param>
+    /// <exception cref="InvalidOperationException">The model is not a ranking model (<see cref="IsRanking"/> is false).</exception>
+    /// <exception cref="ArgumentException">The features are not whole rows, or the destination is too short.</exception>
+    public void PredictRankingScores(ReadOnlySpan<float> features, Span<float> destination)
+    {
+        if (_predictor is not TreeEnsembleModel { IsRanking: true } ranker)
+        {
+            throw new InvalidOperationException($"Model '{Info.Trainer}' is not a ranking model; its scores are probabilities (Score).");
+        }
+
+        if (features.Length % _featureCount != 0)
+        {
+            throw new ArgumentException($"{features.Length} values are not a whole number of rows of {_featureCount} features.", nameof(features));
+        }
+
+        var rows = features.Length / _featureCount;
+        if (destination.Length < rows)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} scores for {rows} rows.", nameof(destination));
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            destination[i] = (float)ranker.PredictRaw(features.Slice(i * _featureCount, _featureCount));
+        }
+    }
+
     /// <summary>Gets a value indicating whether the model can explain its scores (its predictor is a tree model).</summary>
     public bool CanExplain => _predictor is TreeEnsembleModel;
 

@@ -101,6 +101,11 @@ public sealed partial class QualityTrainer
     private Task<TrainingResult> RunAsync(RunInput input, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (Options.Ranking is { } ranking)
+        {
+            return Measured(Task.Run(() => RunRanking(input, ranking, progress, cancellationToken), cancellationToken), input.ExtractTime);
+        }
+
         DatasetOps.EnsureBinaryWithBothClasses(input.Data, input.DataName, "data");
         if (input.Test is { } t)
         {

@@ -94,6 +94,18 @@ public class QualityTrainerOptions
     /// <value>The default value is <see langword="false"/>; gain importance from the trees is always reported.</value>
     public bool PermutationImportance { get; set; }
 
+    /// <summary>Gets or sets the LambdaRank settings that make the trainer learn to rank; <see langword="null"/> trains an approve/reject classifier.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    /// <remarks>
+    /// When set, rows carry graded relevance labels (0 to 31; above 0 counts as accepted) and belong to query groups
+    /// (<see cref="Data.Dataset.QueryBoundaries"/>, or group keys regrouped with <see cref="Data.Dataset.GroupByQuery"/>);
+    /// the holdout takes whole queries, the built-in gradient boosting fits <see cref="GradientBoostingLearner.FitRanking"/>,
+    /// the calibrator is fitted on out-of-fold ranking scores against acceptance (so <see cref="Scoring.QualityModel.Score(System.ReadOnlySpan{float})"/>
+    /// is a calibrated acceptance probability), and the report adds NDCG@1/3/5, MAP and MRR (<see cref="Evaluation.RankingMetrics.Compute"/>).
+    /// </remarks>
+    [ValidateObjectMembers(typeof(LambdaRankOptionsValidator))]
+    public LambdaRankOptions? Ranking { get; set; }
+
     /// <summary>Gets or sets the settings of corpus pre-training and fine-tuning.</summary>
     /// <value>The default value is a <see cref="PretrainingOptions"/> with its own defaults.</value>
     [Required]
