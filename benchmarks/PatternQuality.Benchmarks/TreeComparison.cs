@@ -93,6 +93,38 @@ internal static class TreeComparison
 
         // CPU time covers both cores, so rows per CPU-second times 2 is the rate two idle cores would reach.
         Console.WriteLine($"score batch: {Rows / bestBatch / 1e6:F2} M rows/s wall, {2 * Rows / bestBatchCpu / 1e6:F2} M rows/s per 2 CPU-seconds (best of 5 x {Rows:N0} rows)");
+        CompareLayouts("binary", model, batch, f);
+        var (couponTrain, couponTest) = BenchData.Coupon();
+        var coupon = new GradientBoostingLearner(XgboostLikeOptions()).Fit(couponTrain);
+        var cf = couponTest.Schema.Count;
+        var couponBatch = new float[500_000 * cf];
+        for (var r = 0; r < 500_000; r++)
+        {
+            couponTest.GetRow(r % couponTest.RowCount).CopyTo(couponBatch.AsSpan(r * cf));
+        }
+
+        CompareLayouts("coupon", coupon, couponBatch, cf);
+    }
+
+    /// <summary>One thread, the same rows: the bitvector batch layout against the node-at-a-time walk, alternating, best of 5 each.</summary>
+    private static void CompareLayouts(string name, TreeEnsembleModel model, float[] batch, int f)
+    {
+        var ensemble = model.Ensemble;
+        var rows = Math.Min(500_000, batch.Length / f);
+        var destination = new float[rows];
+        var best = new[] { double.MaxValue, double.MaxValue };
+        var layouts = new[] { null, ensemble.BatchLayout(f) };
+        for (var rep = 0; rep < 5; rep++)
+        {
+            for (var l = 0; l < 2; l++)
+            {
+                var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+                ensemble.PredictBinaryProbabilities(batch.AsSpan(0, rows * f), f, destination, layouts[l]);
+                best[l] = Math.Min(best[l], (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds);
+            }
+        }
+
+        Console.WriteLine($"{name} layouts, one thread: node-at-a-time {rows / best[0] / 1e6:F2} M rows per CPU-second, bitvector {(layouts[1] is null ? "n/a" : $"{rows / best[1] / 1e6:F2}")} M rows per CPU-second (x{best[0] / best[1]:F2}), best of 5 x {rows:N0} rows");
     }
 
     private static void Report(string data, string learner, Func<TreeEnsembleModel> fit, PatternQuality.Data.Dataset test)
