@@ -179,7 +179,7 @@ internal sealed class BitvectorScorer
             for (var i = _featureStart[f]; i < end; i++)
             {
                 // Rows whose value exceeds the threshold go right; thresholds ascend, so once no row does, none will.
-                var right = Vector.GreaterThan(x, new Vector<float>(_thresholds[i])).AsUInt32();
+                var right = Vector.AsVectorUInt32(Vector.GreaterThan(x, new Vector<float>(_thresholds[i])));
                 if (right == Vector<uint>.Zero)
                 {
                     break;
@@ -192,7 +192,7 @@ internal sealed class BitvectorScorer
             var nanEnd = _nanStart[f + 1];
             if (_nanStart[f] < nanEnd)
             {
-                var nan = Vector.OnesComplement(Vector.Equals(x, x)).AsUInt32();
+                var nan = Vector.AsVectorUInt32(Vector.OnesComplement(Vector.Equals(x, x)));
                 if (nan != Vector<uint>.Zero)
                 {
                     for (var i = _nanStart[f]; i < nanEnd; i++)
