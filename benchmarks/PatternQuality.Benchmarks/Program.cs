@@ -45,7 +45,7 @@ internal static class Program
 
         if (args.Length > 0 && args[0] == "compare")
         {
-            TreeComparison.Run();
+            TreeComparison.Run(args[1..]);
             return 0;
         }
 

@@ -29,13 +29,16 @@ internal static class TreeComparison
         Seed = 1,
     };
 
-    public static void Run()
+    /// <summary>Runs the comparison; <c>--scoring</c> skips the training measurements and adds ML.NET FastTree's scoring.</summary>
+    public static void Run(string[] args)
     {
+        var scoringOnly = args.Contains("--scoring");
         var binaryTrain = BenchData.BinaryTrain();
         var binaryTest = BenchData.BinaryTest();
         var (couponTrain, couponTest) = BenchData.Coupon();
-        Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        foreach (var (name, train, test) in new[] { ("binary", binaryTrain, binaryTest), ("coupon-native", couponTrain, couponTest) })
+        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {load}");
+        foreach (var (name, train, test) in scoringOnly ? [] : new[] { ("binary", binaryTrain, binaryTest), ("coupon-native", couponTrain, couponTest) })
         {
             Report(name, "gbdt", () => new GradientBoostingLearner(XgboostLikeOptions()).Fit(train), test);
             Report(name, "forest", () => new RandomForestLearner(ForestOptions()).Fit(train), test);
@@ -62,6 +65,11 @@ internal static class TreeComparison
         }
 
         Console.WriteLine($"score single row: {best:F3} us wall, {bestCpu:F3} us CPU (best of 5 x {Single:N0})");
+        if (scoringOnly)
+        {
+            EngineComparison.MLNetScoring(binaryTrain, binaryTest);
+        }
+
         var f = binaryTrain.Schema.Count;
         const int Rows = 3_000_000;
         var batch = new float[Rows * f];

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """XGBoost / scikit-learn side of the tree-engine comparison (docs/benchmarks.md, "Tree engine").
 
-Usage (from the repository root):  /usr/bin/python3 benchmarks/compare/compare_trees.py [../shared/data]
+Usage (from the repository root):  /usr/bin/python3 benchmarks/compare/compare_trees.py [../shared/data] [--scoring]
+(--scoring: only the scoring rows, for benchmarks/compare/scoring.sh)
 
 Reads the shared datasets in place (never copies them). Needs the Debian python3-xgboost 1.7.4 and
 python3-sklearn 1.2.1 (use /usr/bin/python3, not a pyenv python).
@@ -20,7 +21,7 @@ import xgboost as xgb
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import roc_auc_score
 
-DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
+DATA = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
 THREADS = 2
 
 
@@ -61,8 +62,11 @@ def run_rf(xtr, ytr, xte, yte):
 
 
 def main():
-    print(f"xgboost {xgb.__version__}, scikit-learn {sklearn.__version__}, {THREADS} threads")
+    print(f"xgboost {xgb.__version__}, scikit-learn {sklearn.__version__}, {THREADS} threads, load average {os.getloadavg()}")
     xtr, ytr = load_binary("binary.train")
+    if "--scoring" in sys.argv:
+        score_xgb(xtr, ytr)
+        return
     xte, yte = load_binary("binary.test")
     ctr, cytr, cte, cyte = coupon_split()
     for name, (a, b, c, d) in (("binary", (xtr, ytr, xte, yte)), ("coupon-onehot", (ctr, cytr, cte, cyte))):

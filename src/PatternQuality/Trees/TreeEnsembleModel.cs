@@ -89,9 +89,19 @@ public sealed class TreeEnsembleModel : IPredictor
                 $"{features.Length} feature values do not make {destination.Length} rows of {f} features.", nameof(features));
         }
 
-        var ensemble = Ensemble;
-        BatchScoring.Score(features, destination, f, 1, (rows, dest) => ensemble.PredictBinaryProbabilities(rows, f, dest));
+        if (destination.Length <= BatchScoring.SequentialRows)
+        {
+            // Small batches score on the calling thread without the parallel path's closure: nothing is allocated.
+            Ensemble.PredictBinaryProbabilities(features, f, destination);
+            return;
+        }
+
+        ScoreInParallel(Ensemble, features, destination, f);
     }
+
+    // A method of its own: the closure's captured variables would otherwise be allocated on entry, even for small batches.
+    private static void ScoreInParallel(TreeEnsemble ensemble, ReadOnlySpan<float> features, Span<float> destination, int f) =>
+        BatchScoring.Score(features, destination, f, 1, (rows, dest) => ensemble.PredictBinaryProbabilities(rows, f, dest));
 
     /// <summary>Returns the raw score: the margin (log-odds) of a boosted model, the mean leaf fraction of a forest, the ranking score of a ranking model.</summary>
     /// <param name="features">A vector laid out by <see cref="Schema"/>.</param>

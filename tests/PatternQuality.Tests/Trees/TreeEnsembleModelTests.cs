@@ -99,6 +99,31 @@ public class TreeEnsembleModelTests
     }
 
     [Fact]
+    public void PredictProbability_BatchOnTheCallingThread_AllocatesNothing()
+    {
+        // Issue 17 item 2: a batch small enough for the calling thread (the bitvector layout, its scratch on the
+        // stack) allocates nothing once the layout is built. One clean window of five, as for single rows.
+        var sut = _binaryModel.Value;
+        var test = TestData.BinaryTest;
+        var destination = new float[test.RowCount];
+        sut.PredictProbability(test.Features.Span, destination);
+        var clean = false;
+        for (var window = 0; window < 5 && !clean; window++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 20; i++)
+            {
+                sut.PredictProbability(test.Features.Span, destination);
+            }
+
+            clean = GC.GetAllocatedBytesForCurrentThread() == before;
+        }
+
+        Assert.True(clean, "every window of 20 batch scores allocated");
+        Assert.All(destination, p => Assert.InRange(p, 0f, 1f));
+    }
+
+    [Fact]
     public void PredictProbability_WrongLength_ThrowsNamingTheCounts()
     {
         var ex = Assert.Throws<ArgumentException>(() => _binaryModel.Value.PredictProbability(new float[3]));

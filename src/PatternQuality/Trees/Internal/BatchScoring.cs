@@ -9,7 +9,8 @@ namespace PatternQuality.Trees.Internal;
 /// </remarks>
 internal static class BatchScoring
 {
-    private const int SequentialRows = 2048;
+    /// <summary>Batches of at most this many rows are scored on the calling thread.</summary>
+    public const int SequentialRows = 2048;
     private const int BlockRows = 1 << 16;
     private const int ChunkRows = 1024;
 

@@ -86,7 +86,7 @@ internal sealed class TreeEnsemble
         sums = sums[..group];
         var need = bitvector is null ? 0 : Trees.Length * lanes;
         uint[]? rented = need > StackBitvectors ? ArrayPool<uint>.Shared.Rent(need) : null;
-        Span<uint> scratch = need > 0 && rented is null ? stackalloc uint[StackBitvectors] : default;
+        Span<uint> scratch = need > 0 && rented is null ? stackalloc uint[need] : default;
         if (rented is not null)
         {
             scratch = rented;

@@ -63,12 +63,20 @@ public class BitvectorScorerTests
         var model = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 30, Seed = 1 }).Fit(TestData.BinaryTrain);
         var test = TestData.BinaryTest;
         var f = test.Schema.Count;
+
+        // 3000 rows (more than the test file holds) cross the parallel path's threshold: the test rows, repeated.
+        var tiled = new float[3000 * f];
+        for (var r = 0; r < 3000; r++)
+        {
+            test.GetRow(r % test.RowCount).CopyTo(tiled.AsSpan(r * f));
+        }
+
         foreach (var rows in new[] { 1, 7, 8, 9, 16, 17, 63, 3000 })
         {
             var viaModel = new float[rows];
-            model.PredictProbability(test.Features.Span[..(rows * f)], viaModel);
+            model.PredictProbability(tiled.AsSpan(0, rows * f), viaModel);
             var walked = new float[rows];
-            model.Ensemble.PredictBinaryProbabilities(test.Features.Span[..(rows * f)], f, walked, bitvector: null);
+            model.Ensemble.PredictBinaryProbabilities(tiled.AsSpan(0, rows * f), f, walked, bitvector: null);
             Assert.Equal(walked, viaModel);
         }
     }

@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""Issue 17 item 3: the JIT tax of `pq`, whole-process, beside XGBoost's Python training in the same run.
+
+Usage (from the repository root, after `dotnet build -c Release src/PatternQuality.Cli` and, for the ReadyToRun row,
+`dotnet publish src/PatternQuality.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true -o /tmp/pq-r2r`):
+
+    /usr/bin/python3 benchmarks/compare/startup.py [DATA] [--r2r /tmp/pq-r2r/pq] [--repeats 5]
+
+Each setting is run `--repeats` times, alternating with the others so load changes hit all alike; the table gives
+the median of: process start to exit for `pq --help`, process start to exit for `pq train` on LightGBM's binary example
+(100 trees, 31 leaves, the test file held out), and the `train_seconds` pq reports. XGBoost: a fresh
+/usr/bin/python3 process that imports xgboost, loads the same file and fits 100 trees of 31 leaves (hist, lossguide,
+2 threads); its fit time and its whole-process time.
+"""
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+args = sys.argv[1:]
+DATA = args[0] if args and not args[0].startswith("--") else os.path.join(ROOT, "..", "shared", "data")
+BIN = os.path.join(DATA, "lightgbm-examples", "binary_classification")
+REPEATS = int(args[args.index("--repeats") + 1]) if "--repeats" in args else 5
+PQ = os.path.join(ROOT, "src", "PatternQuality.Cli", "bin", "Release", "net10.0", "pq")
+
+XGB_FIT = """
+import time, numpy as np, xgboost as xgb
+m = np.loadtxt(%r, delimiter="\\t")
+d = xgb.DMatrix(m[:, 1:].astype(np.float32), label=m[:, 0])
+p = dict(tree_method="hist", grow_policy="lossguide", max_leaves=31, max_depth=0, learning_rate=0.1, max_bin=255,
+         nthread=2, objective="binary:logistic")
+s = time.perf_counter(); xgb.train(p, d, num_boost_round=100); print(time.perf_counter() - s)
+""" % os.path.join(BIN, "binary.train")
+
+settings = [
+    ("pq, default (tiered, PGO on)", [PQ], {}),
+    ("pq, TieredPGO off", [PQ], {"DOTNET_TieredPGO": "0"}),
+    ("pq, no quick JIT for loops", [PQ], {"DOTNET_TC_QuickJitForLoops": "0"}),
+    ("pq, TieredCompilation off", [PQ], {"DOTNET_TieredCompilation": "0"}),
+]
+if "--r2r" in args:
+    r2r = args[args.index("--r2r") + 1]
+    settings.append(("pq ReadyToRun, default", [r2r], {}))
+    settings.append(("pq ReadyToRun, TieredPGO off", [r2r], {"DOTNET_TieredPGO": "0"}))
+
+
+def run(cmd, env):
+    e = dict(os.environ, **env)
+    start = time.perf_counter()
+    out = subprocess.run(cmd, env=e, capture_output=True, text=True, check=True).stdout
+    return time.perf_counter() - start, out
+
+
+results = {name: {"help": [], "train": [], "train_seconds": []} for name, _, _ in settings}
+xgb_results = {"fit": [], "process": []}
+print(f"load average {os.getloadavg()}, {os.cpu_count()} cores, {REPEATS} repeats")
+for rep in range(REPEATS):
+    for name, cmd, env in settings:
+        wall, _ = run(cmd + ["--help"], env)
+        results[name]["help"].append(wall)
+        store = tempfile.mkdtemp(prefix="pq-startup-")
+        try:
+            wall, out = run(cmd + ["train", "--store", store, "--data", os.path.join(BIN, "binary.train"), "--test",
+                                   os.path.join(BIN, "binary.test"), "--no-header", "--label", "c0", "--json"], env)
+        finally:
+            shutil.rmtree(store, ignore_errors=True)
+        results[name]["train"].append(wall)
+        results[name]["train_seconds"].append(json.loads(out)["train_seconds"])
+    wall, out = run(["/usr/bin/python3", "-c", XGB_FIT], {})
+    xgb_results["process"].append(wall)
+    xgb_results["fit"].append(float(out.strip()))
+
+print(f"load average {os.getloadavg()} (after)")
+print("| setting | `pq --help` process | `pq train` process | `train_seconds` |")
+print("|---|---:|---:|---:|")
+for name, _, _ in settings:
+    r = results[name]
+    print(f"| {name} | {statistics.median(r['help']):.3f} s | {statistics.median(r['train']):.3f} s | "
+          f"{statistics.median(r['train_seconds']):.3f} s |")
+print(f"| XGBoost 1.7 Python (import, load, fit) | | {statistics.median(xgb_results['process']):.3f} s | "
+      f"{statistics.median(xgb_results['fit']):.3f} s (fit) |")
