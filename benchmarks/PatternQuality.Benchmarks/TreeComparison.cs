@@ -102,7 +102,6 @@ internal static class TreeComparison
         // CPU time covers both cores, so rows per CPU-second times 2 is the rate two idle cores would reach.
         Console.WriteLine($"score batch: {Rows / bestBatch / 1e6:F2} M rows/s wall, {2 * Rows / bestBatchCpu / 1e6:F2} M rows/s per 2 CPU-seconds (best of 5 x {Rows:N0} rows)");
         CompareLayouts("binary", model, batch, f);
-        var (couponTrain, couponTest) = BenchData.Coupon();
         var coupon = new GradientBoostingLearner(XgboostLikeOptions()).Fit(couponTrain);
         var cf = couponTest.Schema.Count;
         var couponBatch = new float[500_000 * cf];
