@@ -52,7 +52,17 @@ internal static class ServeLoad
                 Print("bare Kestrel (anchor)", "score only", floor);
             }
 
-            using var server = await ChildServer.StartAsync("dotnet", [pq, "serve", "--store", store, "--urls", "http://127.0.0.1:0"]);
+            // PQ_SERVE_ENV="NAME=value;..." sets runtime knobs (GC modes, for one) on the pq serve child only, to compare them.
+            var serveEnvironment = (Environment.GetEnvironmentVariable("PQ_SERVE_ENV") ?? string.Empty)
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(p => p.Split('=', 2))
+                .ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : string.Empty, StringComparer.Ordinal);
+            if (serveEnvironment.Count > 0)
+            {
+                Console.WriteLine($"pq serve environment: {string.Join(' ', serveEnvironment.Select(e => e.Key + "=" + e.Value))}");
+            }
+
+            using var server = await ChildServer.StartAsync("dotnet", [pq, "serve", "--store", store, "--urls", "http://127.0.0.1:0"], serveEnvironment);
 
             // Feedback for the retrains to learn from, then measure with nothing else running, then with feedback and retrains.
             for (var start = 0; start < 5000; start += 500)
@@ -60,8 +70,10 @@ internal static class ServeLoad
                 await server.Client.PostAsync("/feedback", Json(Feedback(start, 500, "seed")));
             }
 
+            var runtimeBefore = await RuntimeCountersAsync(server.Client);
             var quiet = await ClosedLoopAsync(server.Url, "/score", scoreBodies, clients, seconds);
             Print("pq serve", "score only", quiet);
+            var runtimeQuiet = await RuntimeCountersAsync(server.Client);
 
             using var stop = new CancellationTokenSource();
             var feedback = PostFeedbackAsync(server.Client, stop.Token);
@@ -71,6 +83,7 @@ internal static class ServeLoad
             var (posted, feedbackErrors) = await feedback;
             var (finished, retrainErrors) = await retrains;
             Print("pq serve", $"score + feedback ({posted / seconds:N0} records/s) + {finished} gated retrain(s)", busy);
+            var runtimeBusy = await RuntimeCountersAsync(server.Client);
 
             // Seed 004: 100 requests/s, open loop, while feedback flows and a retrain runs.
             using var stop2 = new CancellationTokenSource();
@@ -81,6 +94,13 @@ internal static class ServeLoad
             await feedback2;
             var (finished2, _) = await retrains2;
             Print("pq serve", $"100 req/s open loop + feedback + {finished2} gated retrain(s)", paced);
+
+            // Where a slow request's time goes: GC pauses and thread-pool queueing in the server, per phase (from /metrics).
+            Console.WriteLine();
+            Console.WriteLine("| pq serve phase | GCs (gen0/gen1/gen2) | GC pause ms | thread-pool threads at end | work items queued at end |");
+            Console.WriteLine("|---|---|---:|---:|---:|");
+            PrintRuntime("score only", runtimeBefore, runtimeQuiet);
+            PrintRuntime("score + feedback + retrains", runtimeQuiet, runtimeBusy);
 
             var status = await server.Client.GetStringAsync("/status");
             Console.WriteLine();
@@ -258,6 +278,39 @@ internal static class ServeLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {server} | {condition} | {r.PerSecond:N0} | {P(0.5):F2} | {P(0.95):F2} | {P(0.99):F2} | {P(1):F1} | {r.Errors} |"));
     }
 
+    // Sums of the .NET runtime's instruments (the System.Runtime meter) that pq serve exports on /metrics.
+    private static async Task<Dictionary<string, double>> RuntimeCountersAsync(HttpClient client)
+    {
+        var text = await client.GetStringAsync("/metrics");
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith('#') || !line.StartsWith("dotnet_", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var space = line.LastIndexOf(' ');
+            var brace = line.IndexOf('{', StringComparison.Ordinal);
+            var name = line[..(brace > 0 ? brace : space)];
+            var generation = line.Contains("gc_heap_generation=\"", StringComparison.Ordinal) ? line[(line.IndexOf("gc_heap_generation=\"", StringComparison.Ordinal) + 20)..].Split('"')[0] : null;
+            if (double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                var key = generation is null ? name : name + ":" + generation;
+                sums[key] = sums.GetValueOrDefault(key) + value;
+            }
+        }
+
+        return sums;
+    }
+
+    private static void PrintRuntime(string phase, Dictionary<string, double> before, Dictionary<string, double> after)
+    {
+        double Delta(string key) => after.GetValueOrDefault(key) - before.GetValueOrDefault(key);
+        var gcs = $"{Delta("dotnet_gc_collections_total:gen0"):F0}/{Delta("dotnet_gc_collections_total:gen1"):F0}/{Delta("dotnet_gc_collections_total:gen2"):F0}";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {phase} | {gcs} | {Delta("dotnet_gc_pause_time_seconds_total") * 1000:F0} | {after.GetValueOrDefault("dotnet_thread_pool_thread_count"):F0} | {after.GetValueOrDefault("dotnet_thread_pool_queue_length"):F0} |"));
+    }
+
     private static JsonObject Row(int index)
     {
         var header = _couponLines[0].Split(',');
@@ -339,9 +392,14 @@ internal static class ServeLoad
 
         public HttpClient Client { get; }
 
-        public static async Task<ChildServer> StartAsync(string file, string[] args)
+        public static async Task<ChildServer> StartAsync(string file, string[] args, IReadOnlyDictionary<string, string>? environment = null)
         {
             var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                info.Environment[name] = value;
+            }
+
             foreach (var a in args)
             {
                 info.ArgumentList.Add(a);

@@ -5,6 +5,7 @@ using PatternQuality.Feedback;
 using PatternQuality.Hosting;
 using PatternQuality.Hosting.Internal;
 using PatternQuality.Storage;
+using PatternQuality.Training;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -53,6 +54,20 @@ public static class PatternQualityHostingExtensions
             services.AddHostedService(HostedServiceFactory<TPattern>.Create);
         }
 
+        // Retrains run beside request handling: unless the host chose a thread count, a training leaves one core to
+        // scoring (measured with benchmarks/ serve-load, docs/hosting.md "Load").
+        services.PostConfigure<QualityTrainerOptions>(o =>
+        {
+            if (o.GradientBoosting is { } boosting)
+            {
+                boosting.NumberOfThreads ??= TrainingThreads;
+            }
+
+            if (o.RandomForest is { } forest)
+            {
+                forest.NumberOfThreads ??= TrainingThreads;
+            }
+        });
         services.AddHealthChecks().AddCheck<PatternQualityHealthCheck>(HealthCheckName);
         DefaultStores.Replace(builder);
         services.TryAddSingleton<FeedbackIngestion<TPattern>>();
@@ -85,6 +100,8 @@ public static class PatternQualityHostingExtensions
         services.TryAddSingleton<FeedbackIngestion<TPattern>>();
         return builder;
     }
+
+    private static int TrainingThreads => Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>Resolves the lifecycle as the hosted service (one instance, also injectable by its own type).</summary>
     private static class HostedServiceFactory<TPattern>

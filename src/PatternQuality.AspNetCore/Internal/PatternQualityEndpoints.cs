@@ -21,7 +21,7 @@ internal sealed class PatternQualityEndpoints<TPattern>(Func<JsonNode?, TPattern
     {
         var services = context.RequestServices;
         var cancellationToken = context.RequestAborted;
-        if (services.GetRequiredService<QualityModelHolder>().Current is not { } model)
+        if (services.GetRequiredService<QualityModelHolder>().Current is null)
         {
             // Not the default score: a client should know it is not getting a model's judgement yet.
             var held = await services.GetRequiredService<IFeedbackStore<TPattern>>().CountAsync(cancellationToken).ConfigureAwait(false);
@@ -46,12 +46,14 @@ internal sealed class PatternQualityEndpoints<TPattern>(Func<JsonNode?, TPattern
             }
         }
 
-        var scores = services.GetRequiredService<PatternScorer<TPattern>>().Score(patterns);
+        // The scores and the version of the model that gave them are read together (the learner's base version for its
+        // unsaved updates: the version a restart would load and pq predict scores with). Reading the version after
+        // scoring raced the adoption of a rollback: the previous model's scores were then named with the new version.
+        var served = services.GetRequiredService<PatternScorer<TPattern>>().ScoreServed(patterns);
         return Results.Json(new JsonObject
         {
-            // The learner's base version: the version a restart would load and pq predict scores with.
-            ["version"] = services.GetRequiredService<PatternQualityHostedService<TPattern>>().Learner?.BaseVersion ?? model.Info.Version,
-            ["scores"] = new JsonArray(scores.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+            ["version"] = served.Version,
+            ["scores"] = new JsonArray(served.Scores.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
         });
     }
 

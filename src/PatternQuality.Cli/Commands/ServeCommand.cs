@@ -102,7 +102,7 @@ internal static partial class ServeCommand
 
         // GET /metrics: the library's meter (score count and latency, served version, updates, trainings, gate
         // decisions, feedback lag) as Prometheus text.
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(PatternQualityTelemetry.MeterName).AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(PatternQualityTelemetry.MeterName, "System.Runtime").AddPrometheusExporter());
         var app = builder.Build();
 
         // The library's endpoints, as a host app maps them; rows must carry the columns known at start (the model's, or

@@ -176,6 +176,45 @@ public sealed class PatternScorer<TPattern>
     }
 
     /// <summary>
+    /// Scores many patterns with one model and names the stored version of that model (or the version its unsaved
+    /// incremental updates build on), read together, so a response never pairs one model's scores with another's version.
+    /// </summary>
+    /// <param name="patterns">The patterns.</param>
+    /// <returns>One score per pattern and the version that scored them (<see langword="null"/> when none is stored yet, or when the default score was given).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="patterns"/> is null.</exception>
+    /// <exception cref="ArgumentException">A pattern is null.</exception>
+    /// <exception cref="SchemaMismatchException">The current model was trained on a different schema.</exception>
+    /// <remarks>
+    /// Reading <see cref="QualityModelHolder.Current"/> (or a learner's base version) before or after <see cref="Score(IReadOnlyList{TPattern})"/>
+    /// races a swap: a version adopted while the batch was scored would be reported beside the previous model's scores.
+    /// </remarks>
+    public ServedScores ScoreServed(IReadOnlyList<TPattern> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (patterns[i] is null)
+            {
+                throw new ArgumentException($"Pattern {i} of the batch is null.", nameof(patterns));
+            }
+        }
+
+        var start = _metrics.ScoreTimingEnabled ? Stopwatch.GetTimestamp() : 0;
+        var scores = new float[patterns.Count];
+        var (model, version) = _models.Read();
+        if (CurrentModel(model) is not { } served)
+        {
+            scores.AsSpan().Fill(_defaultScore);
+            _metrics.RecordScore(patterns.Count, start, byModel: false);
+            return new ServedScores(scores, null);
+        }
+
+        ScoreWith(served, patterns, scores);
+        _metrics.RecordScore(patterns.Count, start, byModel: true);
+        return new ServedScores(scores, version);
+    }
+
+    /// <summary>
     /// Scores one pattern and says why: exact TreeSHAP contributions of its features, the <paramref name="top"/> largest
     /// named with the pattern's own values, and a short reason text.
     /// </summary>
@@ -321,9 +360,10 @@ public sealed class PatternScorer<TPattern>
         }
     }
 
-    private Served? CurrentModel()
+    private Served? CurrentModel() => CurrentModel(_models.Current);
+
+    private Served? CurrentModel(IQualityModel? model)
     {
-        var model = _models.Current;
         if (model is null)
         {
             return null;

@@ -116,8 +116,12 @@ public sealed partial class QualityTrainer
             }
         }
 
-        // Training is CPU-bound; run it off the caller's thread so UI and request threads stay free.
-        return Measured(Task.Run(() => Run(input, progress, cancellationToken), cancellationToken), input.ExtractTime + input.PretrainTime);
+        // Training is CPU-bound and takes seconds to minutes: it runs on a thread of its own (LongRunning), not on a
+        // thread-pool thread, so a host's request handlers (ASP.NET Core runs them on the pool, which starts with one
+        // thread per core) never wait behind it for the pool to inject threads.
+        return Measured(
+            Task.Factory.StartNew(() => Run(input, progress, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default),
+            input.ExtractTime + input.PretrainTime);
     }
 
     // Counts and times the training once it has started (invalid input above throws before it counts as one).
