@@ -6,8 +6,11 @@ namespace PatternQuality.Storage.Sqlite.Internal;
 internal static class SqliteSchema
 {
     /// <summary>The schema this library writes and reads (<c>PRAGMA user_version</c>).</summary>
-    /// <remarks>1: models only; 2 adds <c>pq_feedback</c> (a version-1 file gains it, idempotently, when next opened).</remarks>
-    public const int Version = 2;
+    /// <remarks>
+    /// 1: models only; 2 adds <c>pq_feedback</c>; 3 adds <c>pq_predictions</c> (an older file gains the missing tables,
+    /// idempotently, when next opened by any of the stores).
+    /// </remarks>
+    public const int Version = 3;
 
     /// <summary>'PQMS' (<c>PRAGMA application_id</c>): another application's database is refused, never written to.</summary>
     public const int ApplicationId = 0x50514D53;
@@ -19,6 +22,8 @@ internal static class SqliteSchema
     // against. Metadata scalars are columns so that operators can query them; the collections are JSON text.
     // pq_feedback.sequence is the rowid, given as max + 1 inside the append's write transaction (rows are never
     // deleted), so sequence order is commit order; the UNIQUE id is what makes appends idempotent.
+    // pq_predictions is seed 003's model_predictions in SQLite's types: one row per served prediction, was_correct NULL
+    // until the pattern's feedback resolves it (looked up by pattern_id, hence the index).
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS pq_models (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -57,6 +62,16 @@ internal static class SqliteSchema
             user_id TEXT NULL,
             group_id TEXT NULL,
             pattern TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS pq_predictions (
+            prediction_id INTEGER PRIMARY KEY,
+            pattern_id TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            confidence_score REAL NOT NULL,
+            predicted_approved INTEGER NOT NULL,
+            was_correct INTEGER NULL,
+            user_id TEXT NULL,
+            created_at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS pq_predictions_pattern ON pq_predictions (pattern_id);
         """;
 
     /// <summary>Switches the file to WAL mode and creates the tables, or checks that an existing database is ours.</summary>

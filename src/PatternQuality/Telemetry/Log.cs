@@ -10,7 +10,7 @@ internal static partial class Log
 {
     /// <summary>
     /// The one table of stable event ids (dashboards and alerts key on them), in blocks by area: 600 online updates,
-    /// 610 drift, 620 feedback collection, 630 incremental learning, 800 training, 5100 model versions. Never reuse an id.
+    /// 610 drift, 620 feedback collection, 630 incremental learning, 650 prediction log, 800 training, 5100 model versions. Never reuse an id.
     /// The packages built on this one keep their own blocks, disjoint from these: 700-799 PatternQuality.Hosting
     /// (<c>Hosting/Internal/HostingLog.cs</c>); a new package takes the next free block of 100 and names it here.
     /// </summary>
@@ -34,6 +34,8 @@ internal static partial class Log
         public const int SnapshotFailed = 639;
         public const int AdoptedVersion = 640;
         public const int SnapshotSuperseded = 641;
+        public const int PredictionsDropped = 650;
+        public const int PredictionLogWriteFailed = 651;
         public const int TrainingStarted = 800;
         public const int TrainingCompleted = 801;
         public const int CalibrationChosen = 802;
@@ -156,4 +158,15 @@ internal static partial class Log
 
     [LoggerMessage(EventIds.VersionsDeleted, LogLevel.Information, "Retention deleted {Count} model versions: {Versions}", EventName = "VersionsDeleted")]
     public static partial void VersionsDeleted(ILogger logger, int count, string versions);
+
+    // Prediction log (PredictionRecorder).
+    [LoggerMessage(EventIds.PredictionsDropped, LogLevel.Warning,
+        "Prediction log queue full ({Capacity}): {Dropped} predictions or outcomes dropped since the last warning, {TotalDropped} in all; scoring was not held up.",
+        EventName = "PredictionsDropped")]
+    public static partial void PredictionsDropped(ILogger logger, long dropped, long totalDropped, int capacity);
+
+    [LoggerMessage(EventIds.PredictionLogWriteFailed, LogLevel.Error,
+        "Prediction log refused a batch of {Count} {Kind}; they are not retried.",
+        EventName = "PredictionLogWriteFailed")]
+    public static partial void PredictionLogWriteFailed(ILogger logger, Exception exception, int count, string kind);
 }

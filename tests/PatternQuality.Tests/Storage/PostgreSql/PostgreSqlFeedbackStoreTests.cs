@@ -53,7 +53,7 @@ public sealed class PostgreSqlFeedbackStoreTests : IDisposable
         Assert.Equal(3L, PostgreSqlTestServer.Scalar($"SELECT count(*) FROM \"{_schema}\".training_data;"));
         Assert.Equal("approved", PostgreSqlTestServer.Scalar($"SELECT label FROM \"{_schema}\".training_data WHERE feedback_id = 's-1';"));
         Assert.Equal("Write report", PostgreSqlTestServer.Scalar($"SELECT feature_vector->>'title' FROM \"{_schema}\".training_data WHERE feedback_id = 's-1';"));
-        Assert.Equal(2, PostgreSqlTestServer.Scalar($"SELECT max(version) FROM \"{_schema}\".pq_schema_migrations;"));
+        Assert.Equal(3, PostgreSqlTestServer.Scalar($"SELECT max(version) FROM \"{_schema}\".pq_schema_migrations;"));
 
         // A pattern edited into something else is reported, naming the record.
         PostgreSqlTestServer.Execute($"UPDATE \"{_schema}\".training_data SET feature_vector = '[1, 2]' WHERE feedback_id = 's-2';");

@@ -30,7 +30,7 @@ public sealed class SqliteFeedbackStoreTests : IDisposable
         var result = await sut.AppendAsync(OfferStream.Generate(20, seed: 5));
 
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), result.Accepted.Select(r => r.Sequence));
-        Assert.Equal(2L, SqliteTestDatabase.Scalar(DbPath, "PRAGMA user_version;"));
+        Assert.Equal(3L, SqliteTestDatabase.Scalar(DbPath, "PRAGMA user_version;"));
         Assert.Equal(20L, SqliteTestDatabase.Scalar(DbPath, "SELECT count(*) FROM pq_feedback;"));
         using var reopened = new SqliteModelStore(new SqliteModelStoreOptions { DatabasePath = DbPath });
         Assert.Equal(new byte[] { 1, 2, 3 }, (await reopened.LoadAsync("v1")).Content.ToArray());

@@ -27,7 +27,7 @@ public sealed class SqliteModelStoreTests : IDisposable
 
         Assert.Equal("wal", SqliteTestDatabase.Scalar(DbPath, "PRAGMA journal_mode;"));
         Assert.Equal(0x50514D53L, SqliteTestDatabase.Scalar(DbPath, "PRAGMA application_id;"));
-        Assert.Equal(2L, SqliteTestDatabase.Scalar(DbPath, "PRAGMA user_version;"));
+        Assert.Equal(3L, SqliteTestDatabase.Scalar(DbPath, "PRAGMA user_version;"));
         Assert.Equal(3L, SqliteTestDatabase.Scalar(DbPath, "SELECT length FROM pq_models WHERE version = 'v1';"));
         Assert.Equal($"{DbPath}#v1", (await CreateSut().LoadAsync("v1")).Location);
     }
