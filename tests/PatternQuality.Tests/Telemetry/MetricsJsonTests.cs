@@ -22,7 +22,7 @@ public sealed class MetricsJsonTests
         typeof(PatternQuality.Training.TrainingDataSummary), typeof(PromotionDecision), typeof(PatternQuality.Validation.CrossValidationResult),
         typeof(PatternQuality.Validation.FoldResult), typeof(PatternQuality.Validation.PermutationImportanceResult), typeof(PatternQuality.Validation.PermutationFeatureImportance),
         typeof(PatternQuality.ActiveLearning.LearningCurvePoint), typeof(PatternQuality.Trees.FeatureImportance), typeof(ClassMetrics),
-        typeof(ReplayMetrics), typeof(ReplaySimulationResult),
+        typeof(ReplayMetrics), typeof(ReplaySimulationResult), typeof(PatternQuality.Training.MulticlassTrainingResult),
     ];
 
     [Fact]
