@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PatternQuality.Data;
+using PatternQuality.Data.Parquet;
 using PatternQuality.Features;
 
 namespace PatternQuality.Cli.Commands;
@@ -11,9 +12,9 @@ namespace PatternQuality.Cli.Commands;
 /// </summary>
 internal sealed class DataArguments
 {
-    public Option<string> Data { get; } = new("--data") { Description = "The data file (CSV or SVMlight).", Required = true };
+    public Option<string> Data { get; } = new("--data") { Description = "The data file (CSV, Parquet or SVMlight).", Required = true };
 
-    public Option<string?> Format { get; } = new("--format") { Description = "csv or svmlight (default: detected from the file)." };
+    public Option<string?> Format { get; } = new("--format") { Description = "csv, parquet or svmlight (default: .parquet/.pq files are Parquet, otherwise detected from the first line)." };
 
     public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "CSV field delimiter, one character or \\t (default: detected)." };
 
@@ -46,19 +47,51 @@ internal sealed class DataArguments
     /// <summary>Returns true for SVMlight, from --format or by sniffing the first line.</summary>
     public bool IsSvmLight(ParseResult result)
     {
-        var format = result.GetValue(Format);
+        var format = ParseFormat(result);
         if (format is not null)
         {
-            return format.ToLowerInvariant() switch
-            {
-                "csv" => false,
-                "svmlight" or "libsvm" => true,
-                _ => throw new ArgumentException($"--format must be csv or svmlight (was '{format}')."),
-            };
+            return format == "svmlight";
         }
 
-        return SvmLightLoader.LooksLikeSvmLight(result.GetValue(Data)!);
+        var path = result.GetValue(Data)!;
+        return !ParquetDatasetLoader.IsParquetPath(path) && SvmLightLoader.LooksLikeSvmLight(path);
     }
+
+    /// <summary>Returns true when <paramref name="path"/> (--data or another file of the same command) is read as Parquet: --format parquet, or by its extension.</summary>
+    public bool IsParquet(ParseResult result, string path)
+    {
+        var format = ParseFormat(result);
+        return format is null ? ParquetDatasetLoader.IsParquetPath(path) : format == "parquet";
+    }
+
+    /// <summary>Reads a CSV or Parquet file into a dataset (the loaders' one code path: the same cells give the same dataset).</summary>
+    public CsvLoadResult LoadRows(
+        ParseResult result, string path, CsvLoadOptions options, FeatureExtractor<IReadOnlyDictionary<string, string?>>? extractor, CancellationToken cancellationToken)
+        => IsParquet(result, path)
+            ? ParquetDatasetLoader.LoadAsync(path, options, extractor, cancellationToken).GetAwaiter().GetResult()
+            : CsvDatasetLoader.Load(path, options, extractor, cancellationToken);
+
+    /// <summary>Reads a CSV or Parquet file's raw table (for scoring rows and writing them back).</summary>
+    public CsvTable ReadTable(ParseResult result, string path, CsvLoadOptions options, CancellationToken cancellationToken)
+        => IsParquet(result, path)
+            ? ParquetDatasetLoader.ReadTableAsync(path, options.Drop, cancellationToken).GetAwaiter().GetResult()
+            : CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+
+    /// <summary>Summarizes a CSV or Parquet file.</summary>
+    public DataInspection InspectRows(ParseResult result, string path, CsvLoadOptions options, CancellationToken cancellationToken)
+        => IsParquet(result, path)
+            ? ParquetDatasetLoader.InspectAsync(path, options, cancellationToken).GetAwaiter().GetResult()
+            : CsvDatasetLoader.Inspect(path, options, cancellationToken);
+
+    private string? ParseFormat(ParseResult result) => result.GetValue(Format) is not { } format
+        ? null
+        : format.ToLowerInvariant() switch
+        {
+            "csv" => "csv",
+            "parquet" => "parquet",
+            "svmlight" or "libsvm" => "svmlight",
+            _ => throw new ArgumentException($"--format must be csv, parquet or svmlight (was '{format}')."),
+        };
 
     /// <summary>The CSV loader options the flags describe.</summary>
     /// <param name="result">The parsed command line.</param>
@@ -120,7 +153,7 @@ internal sealed class DataArguments
             return SvmLightLoader.Load(path, ToSvmLightOptions(result), cancellationToken);
         }
 
-        return CsvDatasetLoader.Load(path, ToCsvOptions(result, requireLabel: true), cancellationToken).Dataset;
+        return LoadRows(result, path, ToCsvOptions(result, requireLabel: true), null, cancellationToken).Dataset;
     }
 
     public static string FormatNumber(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);

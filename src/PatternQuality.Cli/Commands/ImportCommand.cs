@@ -50,7 +50,7 @@ internal static class ImportCommand
             var storeDir = result.GetValue(store.Store)!;
             StoreArguments.EnsureWritable(storeDir);
             using var manager = store.Open(result, mustExist: false);
-            var load = CsvDatasetLoader.Load(result.GetValue(data.Data)!, options, cancellationToken);
+            var load = data.LoadRows(result, result.GetValue(data.Data)!, options, null, cancellationToken);
             var (path, source) = result.GetValue(xgboost) is { } x ? (x, "xgboost") : (result.GetValue(lightgbm)!, "lightgbm");
             TreeEnsembleModel predictor;
             await using (var file = File.OpenRead(path))

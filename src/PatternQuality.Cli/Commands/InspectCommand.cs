@@ -42,7 +42,7 @@ internal static class InspectCommand
             return DatasetInspector.Inspect(SvmLightLoader.Load(path, data.ToSvmLightOptions(result)));
         }
 
-        return CsvDatasetLoader.Inspect(path, data.ToCsvOptions(result));
+        return data.InspectRows(result, path, data.ToCsvOptions(result), CancellationToken.None);
     }
 
     internal static JsonObject ToJson(DataInspection inspection)

@@ -50,9 +50,11 @@ internal static class ModelInput
         var options = data.ToCsvOptions(result, requireLabel: true);
         options.GradedLabels = model.IsRanking;
 
-        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+        var table = data.ReadTable(result, path, options, cancellationToken);
         CheckColumns(table, loaded, path);
-        var load = CsvDatasetLoader.Load(path, options, model.CreateRowExtractor(), cancellationToken);
+        var load = data.IsParquet(result, path)
+            ? CsvDatasetLoader.Load(table, options, model.CreateRowExtractor(), cancellationToken)
+            : CsvDatasetLoader.Load(path, options, model.CreateRowExtractor(), cancellationToken);
         var rows = load.Dataset;
         if (options.GroupColumn is not null && rows.QueryBoundaries is null && rows.Groups is not null && (model.IsRanking || options.GradedLabels))
         {
@@ -76,7 +78,7 @@ internal static class ModelInput
 
         RequireColumns(loaded, path);
         var options = data.ToCsvOptions(result);
-        var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, cancellationToken);
+        var table = data.ReadTable(result, path, options, cancellationToken);
         CheckColumns(table, loaded, path);
         var extractor = loaded.Model.CreateRowExtractor();
         var width = extractor.Schema.Count;

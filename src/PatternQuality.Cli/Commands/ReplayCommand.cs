@@ -95,7 +95,7 @@ internal static class ReplayCommand
             throw new ArgumentException("pq replay needs --label.");
         }
 
-        var dataset = CsvDatasetLoader.Load(path, options).Dataset;
+        var dataset = data.LoadRows(result, path, options, null, CancellationToken.None).Dataset;
         if (dataset.Timestamps is not { Length: > 0 } times)
         {
             return dataset;

@@ -33,10 +33,10 @@ internal static class TrainingInput
 
         var options = data.ToCsvOptions(result, requireLabel: true);
         options.GradedLabels = trainer.Options.Ranking is not null;
-        var load = CsvDatasetLoader.Load(path, options, cancellationToken);
+        var load = data.LoadRows(result, path, options, null, cancellationToken);
 
         // The test file continues the training file's history state, as new feedback would.
-        var testLoad = testPath is null ? null : CsvDatasetLoader.Load(testPath, options, load.Extractor, cancellationToken);
+        var testLoad = testPath is null ? null : data.LoadRows(result, testPath, options, load.Extractor, cancellationToken);
         return trainer.TrainAsync(load, testLoad, progress, cancellationToken);
     }
 

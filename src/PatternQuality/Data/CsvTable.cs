@@ -10,6 +10,11 @@ namespace PatternQuality.Data;
 /// input rows back out with a score column.
 /// </summary>
 /// <remarks>
+/// A table can also hold typed columns that were never text, built by <see cref="CsvTableBuilder"/> (the Parquet
+/// reader of <c>PatternQuality.Data.Parquet</c> does); <see cref="PatternQuality.Features.CsvDatasetLoader"/> loads
+/// either kind alike.
+/// </remarks>
+/// <remarks>
 /// The file is streamed, never held whole. <see cref="Read(string, char?, bool, CancellationToken)"/> keeps every cell's text as read; the dataset loader
 /// keeps number columns as numbers parsed straight from the file (no string per cell), and gives their cells back as
 /// the shortest text that parses to the same value.
@@ -20,16 +25,18 @@ public sealed class CsvTable
     private const int SampleRows = 1000;
 
     private readonly CsvColumn[] _columns;
-    private readonly long[] _lines;
+    private readonly long[]? _lines;
+    private readonly int _rowCount;
     private readonly Dictionary<string, int> _indexByName;
 
-    private CsvTable(string path, char delimiter, string[] header, CsvColumn[] columns, long[] lines)
+    private CsvTable(string path, char delimiter, string[] header, CsvColumn[] columns, long[]? lines, int rowCount)
     {
         Path = path;
         Delimiter = delimiter;
         Header = header;
         _columns = columns;
         _lines = lines;
+        _rowCount = rowCount;
         _indexByName = new Dictionary<string, int>(header.Length, StringComparer.Ordinal);
         for (var i = 0; i < header.Length; i++)
         {
@@ -47,7 +54,7 @@ public sealed class CsvTable
     public IReadOnlyList<string> Header { get; }
 
     /// <summary>Gets the number of data rows.</summary>
-    public int RowCount => _lines.Length;
+    public int RowCount => _rowCount;
 
     /// <summary>Reads a delimited text file, keeping every cell's text as read.</summary>
     /// <param name="path">The file (UTF-8, or UTF-16 with a byte order mark).</param>
@@ -159,7 +166,32 @@ public sealed class CsvTable
             c.Trim();
         }
 
-        return new CsvTable(path, d, header, columns, [.. lines]);
+        return new CsvTable(path, d, header, columns, [.. lines], lines.Count);
+    }
+
+    /// <summary>A table of columns that were not read from text (see <see cref="CsvTableBuilder"/>); row <c>i</c> is line <c>i + 1</c>.</summary>
+    internal static CsvTable FromColumns(string source, string[] header, CsvColumn[] columns, int rowCount)
+        => new(source, ',', header, columns, null, rowCount);
+
+    /// <summary>
+    /// Returns this table with each column kept as <paramref name="storage"/> says, as <see cref="Read(string, char?, bool, Func{string, CsvStorage}, CancellationToken)"/>
+    /// would have kept it: numbers become text where the text matters, double features become float. Shares the
+    /// columns that already fit.
+    /// </summary>
+    internal CsvTable Conform(Func<string, CsvStorage> storage)
+    {
+        CsvColumn[]? changed = null;
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            var conformed = _columns[c].Conform(storage(Header[c]), _rowCount);
+            if (!ReferenceEquals(conformed, _columns[c]))
+            {
+                changed ??= (CsvColumn[])_columns.Clone();
+                changed[c] = conformed;
+            }
+        }
+
+        return changed is null ? this : new CsvTable(Path, Delimiter, (string[])Header, changed, _lines, _rowCount);
     }
     /// <summary>Finds a column by name.</summary>
     /// <param name="name">The column name.</param>
@@ -193,7 +225,8 @@ public sealed class CsvTable
     /// <summary>Gets the 1-based line of the file a data row starts on, for error messages.</summary>
     /// <param name="row">The 0-based data row.</param>
     /// <returns>The line number.</returns>
-    public long GetLine(int row) => _lines[CheckRow(row)];
+    /// <remarks>For a table built from columns (for example a Parquet file) this is the 1-based row.</remarks>
+    public long GetLine(int row) => _lines is null ? CheckRow(row) + 1L : _lines[CheckRow(row)];
 
     internal string this[int row, int column] => _columns[column].GetText(row);
 
@@ -208,9 +241,9 @@ public sealed class CsvTable
 
     internal static string Describe(char delimiter) => delimiter == '\t' ? "\\t" : delimiter.ToString();
 
-    private int CheckRow(int row) => (uint)row < (uint)_lines.Length
+    private int CheckRow(int row) => (uint)row < (uint)_rowCount
         ? row
-        : throw new ArgumentOutOfRangeException(nameof(row), row, $"The table has {_lines.Length} rows.");
+        : throw new ArgumentOutOfRangeException(nameof(row), row, $"The table has {_rowCount} rows.");
 
     private static string[] ToStrings(CsvReader reader)
     {

@@ -30,6 +30,21 @@ public static class CsvDatasetLoader
         return plan.Inspection;
     }
 
+    /// <summary>Summarizes a table read before (for example by <see cref="CsvTableBuilder"/> from a Parquet file); the label is optional.</summary>
+    /// <param name="table">The table.</param>
+    /// <param name="options">The label, dropped, time, group and history columns (the delimiter and header settings do not apply).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>The summary, as <see cref="Inspect(string, CsvLoadOptions, CancellationToken)"/> gives for the same cells in a CSV file.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; every problem is listed.</exception>
+    /// <exception cref="DataFormatException">A named column does not exist, or a label or time cannot be read.</exception>
+    public static DataInspection Inspect(CsvTable table, CsvLoadOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return Plan(table.Conform(StorageFor(options, null)), options, cancellationToken).Inspection;
+    }
+
     /// <summary>Reads a file into a dataset, inferring the schema and learning the categories from it.</summary>
     /// <param name="path">The file.</param>
     /// <param name="options">How to read it; <see cref="CsvLoadOptions.LabelColumn"/> is required.</param>
@@ -61,6 +76,42 @@ public static class CsvDatasetLoader
         }
 
         var table = CsvTable.Read(path, options.Delimiter, options.HasHeader, StorageFor(options, extractor), cancellationToken);
+        return Load(table, options, extractor, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a table read before (for example by <see cref="CsvTableBuilder"/> from a Parquet file) into a dataset,
+    /// exactly as <see cref="Load(string, CsvLoadOptions, FeatureExtractor{IReadOnlyDictionary{string, string}}?, CancellationToken)"/>
+    /// reads the same cells from a CSV file.
+    /// </summary>
+    /// <param name="table">The table.</param>
+    /// <param name="options">How to read it; <see cref="CsvLoadOptions.LabelColumn"/> is required (the delimiter and header settings do not apply).</param>
+    /// <param name="extractor">The extractor to use, or <see langword="null"/> to infer and fit one. Its history state is updated causally.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>The dataset, the extractor, the table and a summary.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; every problem is listed.</exception>
+    /// <exception cref="ArgumentException">The options name no label column.</exception>
+    /// <exception cref="DataFormatException">A named column does not exist, or a label or time cannot be read.</exception>
+    public static CsvLoadResult Load(
+        CsvTable table, CsvLoadOptions options, FeatureExtractor<IReadOnlyDictionary<string, string?>>? extractor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.LabelColumn is null)
+        {
+            throw new ArgumentException($"Loading a dataset needs {nameof(CsvLoadOptions.LabelColumn)}.", nameof(options));
+        }
+
+        // No source path: a table built in memory cannot be read again as CSV (the quality gate then maps the held-out
+        // rows from the dataset instead).
+        return Load(table.Conform(StorageFor(options, extractor)), options, extractor, null, cancellationToken);
+    }
+
+    private static CsvLoadResult Load(
+        CsvTable table, CsvLoadOptions options, FeatureExtractor<IReadOnlyDictionary<string, string?>>? extractor, string? sourcePath, CancellationToken cancellationToken)
+    {
+        var path = table.Path;
         var plan = Plan(table, options, cancellationToken);
         var rowCount = table.RowCount;
 
@@ -157,7 +208,7 @@ public static class CsvDatasetLoader
         }
 
         var dataset = new Dataset(extractor.Schema, features, labels, null, times, groups);
-        return new CsvLoadResult(dataset, extractor, plan.Columns, table, plan.Inspection) { SourcePath = path, Options = options, ClassNames = plan.ClassNames };
+        return new CsvLoadResult(dataset, extractor, plan.Columns, table, plan.Inspection) { SourcePath = sourcePath, Options = options, ClassNames = plan.ClassNames };
     }
 
     /// <summary>Infers how each column of a table becomes features, by the rules of <paramref name="options"/>.</summary>

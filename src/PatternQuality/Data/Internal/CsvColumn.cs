@@ -38,10 +38,124 @@ internal abstract class CsvColumn
 
     public abstract void Trim();
 
+    /// <summary>
+    /// Wraps numbers that were not read from text (for example a Parquet column): NaN is an empty cell. A column holding
+    /// an infinity is kept as text, as the CSV reader keeps a cell that is not a finite number.
+    /// </summary>
+    public static CsvColumn FromValues(float[] values)
+    {
+        if (!AllFinite(values))
+        {
+            return ToText(new FloatColumn(values), values.Length);
+        }
+
+        return new FloatColumn(values);
+    }
+
+    /// <inheritdoc cref="FromValues(float[])"/>
+    public static CsvColumn FromValues(double[] values)
+    {
+        if (!AllFinite(values))
+        {
+            return ToText(new DoubleColumn(values), values.Length);
+        }
+
+        return new DoubleColumn(values);
+    }
+
+    /// <summary>Wraps text cells; <see langword="null"/> is an empty cell.</summary>
+    public static CsvColumn FromValues(string?[] values)
+    {
+        var column = new TextColumn(values.Length);
+        foreach (var v in values)
+        {
+            // Through the span overload: repeated values then share one string, as from a CSV file.
+            column.Add(v.AsSpan());
+        }
+
+        return column;
+    }
+
+    /// <summary>
+    /// Gives this column the storage a loader asks for: text where the text matters, float for a feature held as
+    /// double (what the CSV reader would have kept). Returns the column itself when it already fits.
+    /// </summary>
+    public CsvColumn Conform(CsvStorage storage, int rows)
+    {
+        if (storage == CsvStorage.Text && IsNumeric)
+        {
+            return ToText(this, rows);
+        }
+
+        if (storage == CsvStorage.Float && this is DoubleColumn)
+        {
+            var values = new float[rows];
+            for (var i = 0; i < rows; i++)
+            {
+                var v = (float)GetNumber(i);
+                if (float.IsInfinity(v))
+                {
+                    // Beyond float's range: the CSV reader keeps such a column as text too.
+                    return ToText(this, rows);
+                }
+
+                values[i] = v;
+            }
+
+            return new FloatColumn(values);
+        }
+
+        return this;
+    }
+
+    private static TextColumn ToText(CsvColumn column, int rows)
+    {
+        var text = new TextColumn(rows);
+        for (var i = 0; i < rows; i++)
+        {
+            text.Add(column.GetText(i));
+        }
+
+        return text;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values)
+        {
+            if (float.IsInfinity(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values)
+        {
+            if (double.IsInfinity(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     internal sealed class FloatColumn(int capacity) : CsvColumn
     {
         private float[] _values = new float[Math.Max(16, capacity)];
         private int _count;
+
+        public FloatColumn(float[] values)
+            : this(0)
+        {
+            _values = values;
+            _count = values.Length;
+        }
 
         public override bool IsNumeric => true;
 
@@ -74,6 +188,13 @@ internal abstract class CsvColumn
     {
         private double[] _values = new double[Math.Max(16, capacity)];
         private int _count;
+
+        public DoubleColumn(double[] values)
+            : this(0)
+        {
+            _values = values;
+            _count = values.Length;
+        }
 
         public override bool IsNumeric => true;
 
