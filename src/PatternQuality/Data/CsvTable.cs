@@ -11,7 +11,7 @@ namespace PatternQuality.Data;
 /// </summary>
 /// <remarks>
 /// A table can also hold typed columns that were never text, built by <see cref="CsvTableBuilder"/> (the Parquet
-/// reader of <c>PatternQuality.Data.Parquet</c> does); <see cref="PatternQuality.Features.CsvDatasetLoader"/> loads
+/// reader of <c>PatternQuality.Data.Parquet</c> does); <c>CsvDatasetLoader</c> loads
 /// either kind alike.
 /// </remarks>
 /// <remarks>

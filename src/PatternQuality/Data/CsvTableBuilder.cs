@@ -4,7 +4,7 @@ namespace PatternQuality.Data;
 
 /// <summary>
 /// Builds a <see cref="CsvTable"/> from typed columns that were not read from delimited text, for example the columns
-/// of a Parquet file, so that <see cref="PatternQuality.Features.CsvDatasetLoader"/> infers, loads and inspects them
+/// of a Parquet file, so that <c>CsvDatasetLoader</c> infers, loads and inspects them
 /// exactly as it does a CSV file.
 /// </summary>
 /// <remarks>
