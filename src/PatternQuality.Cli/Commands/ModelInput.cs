@@ -80,26 +80,7 @@ internal static class ModelInput
         var options = data.ToCsvOptions(result);
         var table = data.ReadTable(result, path, options, cancellationToken);
         CheckColumns(table, loaded, path);
-        var extractor = loaded.Model.CreateRowExtractor();
-        var width = extractor.Schema.Count;
-        var features = new float[(long)table.RowCount * width];
-        for (var i = 0; i < table.RowCount; i++)
-        {
-            if ((i & 0x3FF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            try
-            {
-                extractor.Extract(table.GetRow(i), features.AsSpan(i * width, width));
-            }
-            catch (PatternQualityException ex)
-            {
-                throw new DataFormatException(path, table.GetLine(i), null, ex.Message);
-            }
-        }
-
+        var features = Extract(table, loaded.Model.CreateRowExtractor(), path, cancellationToken);
         return new MappedRows(table.RowCount, features, null, table, null);
     }
 
@@ -162,5 +143,30 @@ internal static class ModelInput
     {
         var list = names.ToList();
         return list.Count <= 12 ? string.Join(", ", list) : string.Join(", ", list.Take(12)) + $", ... ({list.Count} in all)";
+    }
+
+    /// <summary>Maps every row of a table through a model's row extractor (binary and multiclass models share it).</summary>
+    public static float[] Extract(CsvTable table, FeatureExtractor<IReadOnlyDictionary<string, string?>> extractor, string path, CancellationToken cancellationToken)
+    {
+        var width = extractor.Schema.Count;
+        var features = new float[(long)table.RowCount * width];
+        for (var i = 0; i < table.RowCount; i++)
+        {
+            if ((i & 0x3FF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            try
+            {
+                extractor.Extract(table.GetRow(i), features.AsSpan(i * width, width));
+            }
+            catch (PatternQualityException ex)
+            {
+                throw new DataFormatException(path, table.GetLine(i), null, ex.Message);
+            }
+        }
+
+        return features;
     }
 }

@@ -125,26 +125,7 @@ internal static class MulticlassCli
             throw new PatternQualityException($"The data file '{path}' lacks {missing.Count} column(s) multiclass version '{version}' reads: {string.Join(", ", missing)}.");
         }
 
-        var extractor = model.CreateRowExtractor();
-        var width = model.Info.Schema.Count;
-        var features = new float[(long)table.RowCount * width];
-        for (var i = 0; i < table.RowCount; i++)
-        {
-            if ((i & 0x3FF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            try
-            {
-                extractor.Extract(table.GetRow(i), features.AsSpan(i * width, width));
-            }
-            catch (PatternQualityException ex)
-            {
-                throw new DataFormatException(path, table.GetLine(i), null, ex.Message);
-            }
-        }
-
+        var features = ModelInput.Extract(table, model.CreateRowExtractor(), path, cancellationToken);
         return (table, features);
     }
 
@@ -157,7 +138,7 @@ internal static class MulticlassCli
         string Fresh(string name) => header.Contains(name, StringComparer.Ordinal) ? "pq_" + name : name;
         var added = model.ClassNames.Select(n => Fresh("p_" + n)).Append(Fresh(ClassColumn)).Append(Fresh(ConfidenceColumn)).ToList();
         var sb = new StringBuilder();
-        AppendRow(sb, [.. header, .. added], d).Append('\n');
+        ScoredCsv.AppendRow(sb, [.. header, .. added], d).Append('\n');
         for (var i = 0; i < table.RowCount; i++)
         {
             var p = probabilities.AsSpan(i * k, k);
@@ -171,7 +152,7 @@ internal static class MulticlassCli
 
             values.Add(model.ClassNames[best]);
             values.Add(p[best].ToString("0.######", CultureInfo.InvariantCulture));
-            AppendRow(sb, values, d).Append('\n');
+            ScoredCsv.AppendRow(sb, values, d).Append('\n');
         }
 
         return sb.ToString();
@@ -275,28 +256,5 @@ internal static class MulticlassCli
         }
 
         console.Write(classes);
-    }
-
-    private static StringBuilder AppendRow(StringBuilder sb, IReadOnlyList<string> values, char delimiter)
-    {
-        for (var j = 0; j < values.Count; j++)
-        {
-            if (j > 0)
-            {
-                sb.Append(delimiter);
-            }
-
-            var v = values[j] ?? string.Empty;
-            if (v.Contains(delimiter) || v.Contains('"') || v.Contains('\n') || v.Contains('\r'))
-            {
-                sb.Append('"').Append(v.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                sb.Append(v);
-            }
-        }
-
-        return sb;
     }
 }

@@ -66,7 +66,8 @@ internal static class ScoredCsv
 
     private static string FormatScore(float score) => score.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static StringBuilder AppendRow(StringBuilder sb, IReadOnlyList<string> values, char delimiter)
+    /// <summary>Appends one CSV row, quoting values that hold the delimiter, a quote or a line break (RFC 4180).</summary>
+    public static StringBuilder AppendRow(StringBuilder sb, IReadOnlyList<string> values, char delimiter)
     {
         for (var j = 0; j < values.Count; j++)
         {
