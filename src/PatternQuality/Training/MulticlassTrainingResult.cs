@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using PatternQuality.Calibration;
 using PatternQuality.Data;
 using PatternQuality.Evaluation;
+using PatternQuality.Internal;
 using PatternQuality.Scoring;
 
 namespace PatternQuality.Training;
@@ -19,9 +21,11 @@ public sealed class MulticlassTrainingResult
     public MulticlassQualityModel Model { get; }
 
     /// <summary>Gets the holdout metrics of the calibrated model: <see cref="MetricNames.LogLoss"/>, <see cref="MetricNames.Accuracy"/> and <see cref="MetricNames.MacroF1"/>.</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
 
     /// <summary>Gets the same metrics of the uncalibrated model (the ensemble's own softmax).</summary>
+    [JsonConverter(typeof(NonFiniteAsNullJsonConverter))]
     public required IReadOnlyDictionary<string, double> UncalibratedMetrics { get; init; }
 
     /// <summary>Gets each class's precision, recall, F1 and support on the holdout (calibrated model, top class as prediction).</summary>
