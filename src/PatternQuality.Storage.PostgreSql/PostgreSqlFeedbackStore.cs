@@ -41,8 +41,7 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
     private readonly string _schema;
     private readonly string _modelType;
     private readonly int _lockKey;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    private volatile bool _schemaChecked;
+    private readonly SchemaCheck _schemaCheck;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlFeedbackStore{TPattern}"/> class.</summary>
@@ -63,6 +62,7 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
         _lockKey = PostgreSqlSchema.LockKey(options.Schema, options.ModelType);
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
         Location = PostgreSqlLocation.Describe(builder, options.Schema, options.ModelType).Replace(".ml_models/", ".training_data/", StringComparison.Ordinal);
+        _schemaCheck = new SchemaCheck(options.Schema, Location, requiredVersion: 2);
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
@@ -111,7 +111,7 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
+            await _schemaCheck.EnsureAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
             // One round trip for the lock and the insert (a loaded server spends more on round trips than on rows): the
@@ -315,41 +315,11 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await read(await EnsureSchemaAsync(connection, create: false, cancellationToken).ConfigureAwait(false) ? connection : null).ConfigureAwait(false);
+            return await read(await _schemaCheck.EnsureAsync(connection, create: false, cancellationToken).ConfigureAwait(false) ? connection : null).ConfigureAwait(false);
         }
         catch (NpgsqlException ex)
         {
             throw Translate(ex, "nothing was read");
-        }
-    }
-
-    private async Task<bool> EnsureSchemaAsync(NpgsqlConnection connection, bool create, CancellationToken cancellationToken)
-    {
-        if (_schemaChecked)
-        {
-            return true;
-        }
-
-        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_schemaChecked)
-            {
-                // A read never creates tables, and reads an older schema (before training_data existed) as empty.
-                if (!create && await PostgreSqlSchema.AppliedVersionAsync(connection, null, _schema, cancellationToken).ConfigureAwait(false) < 2)
-                {
-                    return false;
-                }
-
-                await PostgreSqlSchema.EnsureAsync(connection, _schema, Location, cancellationToken).ConfigureAwait(false);
-                _schemaChecked = true;
-            }
-
-            return true;
-        }
-        finally
-        {
-            _schemaGate.Release();
         }
     }
 

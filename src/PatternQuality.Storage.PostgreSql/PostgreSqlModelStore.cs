@@ -40,13 +40,12 @@ public sealed class PostgreSqlModelStore : ISharedModelStore, IDisposable, IAsyn
     private readonly string _schema;
     private readonly int _lockKey;
     private readonly string _unpooledConnectionString;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private readonly CancellationTokenSource _disposing = new();
     private readonly Lock _listenGate = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _activated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _listener;
-    private volatile bool _schemaChecked;
+    private readonly SchemaCheck _schemaCheck;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlModelStore"/> class.</summary>
@@ -67,6 +66,7 @@ public sealed class PostgreSqlModelStore : ISharedModelStore, IDisposable, IAsyn
         _lockKey = PostgreSqlSchema.LockKey(options.Schema, options.ModelType);
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
         Location = PostgreSqlLocation.Describe(builder, options.Schema, options.ModelType);
+        _schemaCheck = new SchemaCheck(options.Schema, Location, requiredVersion: 1);
         _dataSource = NpgsqlDataSource.Create(builder);
 
         // The training lock and LISTEN need a session of their own that is never handed to another caller.
@@ -513,38 +513,6 @@ public sealed class PostgreSqlModelStore : ISharedModelStore, IDisposable, IAsyn
     private ModelStoreCorruptedException Corrupted(string version, string problem) =>
         new(Location, $"model version '{version}' in table ml_models: {problem}. The version is kept as it is; activate or roll back to another one.");
 
-    /// <summary>Creates or migrates the tables once per store instance; for a read (<paramref name="create"/> false), only checks them.</summary>
-    /// <returns><see langword="false"/> when the tables do not exist and <paramref name="create"/> is false: the store reads as empty.</returns>
-    private async Task<bool> EnsureSchemaAsync(NpgsqlConnection connection, bool create, CancellationToken cancellationToken)
-    {
-        if (_schemaChecked)
-        {
-            return true;
-        }
-
-        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_schemaChecked)
-            {
-                // A read never creates tables: a read-only user, or a mistyped schema, sees an empty store.
-                if (!create && await PostgreSqlSchema.AppliedVersionAsync(connection, null, _schema, cancellationToken).ConfigureAwait(false) == 0)
-                {
-                    return false;
-                }
-
-                await PostgreSqlSchema.EnsureAsync(connection, _schema, Location, cancellationToken).ConfigureAwait(false);
-                _schemaChecked = true;
-            }
-
-            return true;
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
-
     /// <summary>Runs a read on a pooled connection; each read is one statement, which sees one committed state.</summary>
     /// <param name="read">Receives the connection, or <see langword="null"/> when the store's tables do not exist yet (an empty store).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -554,7 +522,7 @@ public sealed class PostgreSqlModelStore : ISharedModelStore, IDisposable, IAsyn
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await read(await EnsureSchemaAsync(connection, create: false, cancellationToken).ConfigureAwait(false) ? connection : null).ConfigureAwait(false);
+            return await read(await _schemaCheck.EnsureAsync(connection, create: false, cancellationToken).ConfigureAwait(false) ? connection : null).ConfigureAwait(false);
         }
         catch (NpgsqlException ex)
         {
@@ -569,7 +537,7 @@ public sealed class PostgreSqlModelStore : ISharedModelStore, IDisposable, IAsyn
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await EnsureSchemaAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
+            await _schemaCheck.EnsureAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
             // lock_timeout bounds the wait for the advisory lock (SET LOCAL ends with the transaction); the lock is

@@ -34,8 +34,7 @@ public sealed class PostgreSqlPredictionLog : IPredictionLog, IDisposable, IAsyn
     private readonly string _models;
     private readonly string _schema;
     private readonly string _modelType;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    private volatile bool _schemaChecked;
+    private readonly SchemaCheck _schemaCheck;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlPredictionLog"/> class.</summary>
@@ -53,6 +52,7 @@ public sealed class PostgreSqlPredictionLog : IPredictionLog, IDisposable, IAsyn
         _models = PostgreSqlSchema.Quote(options.Schema) + ".ml_models";
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
         Location = PostgreSqlLocation.Describe(builder, options.Schema, options.ModelType).Replace(".ml_models/", ".model_predictions/", StringComparison.Ordinal);
+        _schemaCheck = new SchemaCheck(options.Schema, Location, requiredVersion: 3);
         _dataSource = NpgsqlDataSource.Create(builder);
     }
 
@@ -218,7 +218,7 @@ public sealed class PostgreSqlPredictionLog : IPredictionLog, IDisposable, IAsyn
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if (!await EnsureSchemaAsync(connection, create, cancellationToken).ConfigureAwait(false))
+            if (!await _schemaCheck.EnsureAsync(connection, create, cancellationToken).ConfigureAwait(false))
             {
                 return 0;
             }
@@ -233,33 +233,4 @@ public sealed class PostgreSqlPredictionLog : IPredictionLog, IDisposable, IAsyn
         }
     }
 
-    private async Task<bool> EnsureSchemaAsync(NpgsqlConnection connection, bool create, CancellationToken cancellationToken)
-    {
-        if (_schemaChecked)
-        {
-            return true;
-        }
-
-        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_schemaChecked)
-            {
-                // Reads and resolutions never create tables; an older schema (before model_predictions) reads as empty.
-                if (!create && await PostgreSqlSchema.AppliedVersionAsync(connection, null, _schema, cancellationToken).ConfigureAwait(false) < 3)
-                {
-                    return false;
-                }
-
-                await PostgreSqlSchema.EnsureAsync(connection, _schema, Location, cancellationToken).ConfigureAwait(false);
-                _schemaChecked = true;
-            }
-
-            return true;
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
 }
