@@ -95,6 +95,15 @@ public sealed class ExperimentRanker<TPattern>
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(_timeout);
         var work = Task.Run(() => ranker.Rank(candidates, top, budget.Token), budget.Token);
-        return await work.WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        var ranked = await work.WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+
+        // A ranker that sees its budget token fire may return early (with a partial or empty list) before WaitAsync's
+        // own timer fires: the budget was spent all the same, so it is a timeout, not a ranking.
+        if (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The variant's ranker did not finish within {_timeout.TotalMilliseconds:0} ms.");
+        }
+
+        return ranked;
     }
 }

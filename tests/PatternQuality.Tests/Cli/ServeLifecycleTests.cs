@@ -95,10 +95,13 @@ public sealed class ServeLifecycleTests
                 async () =>
                 {
                     last = JsonNode.Parse(await client.GetStringAsync("/status"))!;
-                    return (long)last["pending"]! == 0 && (long)last["updates"]! >= 1 ? last : null;
+                    // The learner updates once 100 records wait (the default trigger), so up to 99 that arrived
+                    // while an update ran stay pending until more come or 15 minutes pass: wait for "no update due".
+                    return (long)last["pending"]! < 100 && (long)last["updates"]! >= 1 ? last : null;
                 },
                 () => last?.ToJsonString());
-            Assert.True((long)status["consumed"]! >= 600, status.ToJsonString());
+            Assert.True((long)status["consumed"]! + (long)status["pending"]! >= 600, status.ToJsonString());
+            Assert.True((long)status["consumed"]! >= 500, status.ToJsonString());
 
             // A gated retrain on demand (POST /retrain) stores a candidate judged against the served version. When the
             // gate promotes it, it is served within 5 s and rolled back, so that every run goes on the same way.
