@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Cronos;
 using Microsoft.Extensions.Options;
 using PatternQuality.Hosting.Internal;
+using PatternQuality.Storage.Sqlite.Internal;
 
 namespace PatternQuality.Hosting;
 

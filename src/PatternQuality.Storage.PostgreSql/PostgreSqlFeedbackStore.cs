@@ -48,7 +48,7 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
     /// <param name="options">The connection, schema, model type and lock timeout: the same options as the <see cref="PostgreSqlModelStore"/> of the host; validated here.</param>
     /// <param name="jsonOptions">How patterns are serialized; <see cref="JsonSerializerDefaults.Web"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; every problem is listed, never the password.</exception>
     /// <remarks>The constructor does no I/O: an unreachable server is reported by the first operation.</remarks>
     public PostgreSqlFeedbackStore(PostgreSqlModelStoreOptions options, JsonSerializerOptions? jsonOptions = null)
     {

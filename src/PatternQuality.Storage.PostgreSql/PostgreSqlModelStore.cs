@@ -52,7 +52,7 @@ public sealed class PostgreSqlModelStore : ISharedModelStore, IDisposable, IAsyn
     /// <param name="options">The options; validated here.</param>
     /// <param name="timeProvider">The clock for save and activation times; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; every problem is listed, never the password.</exception>
     /// <remarks>The constructor does no I/O: an unreachable server is reported by the first operation.</remarks>
     public PostgreSqlModelStore(PostgreSqlModelStoreOptions options, TimeProvider? timeProvider = null)
     {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PatternQuality.Storage;
 using PatternQuality.Storage.PostgreSql;
-using PatternQuality.Storage.PostgreSql.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

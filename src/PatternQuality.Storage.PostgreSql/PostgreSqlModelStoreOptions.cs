@@ -1,9 +1,18 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
-using Npgsql;
+using Microsoft.Extensions.Options;
+using PatternQuality.Internal;
+using PatternQuality.Storage.PostgreSql.Internal;
 
 namespace PatternQuality.Storage.PostgreSql;
 
-/// <summary>Options for <see cref="PostgreSqlModelStore"/>.</summary>
+/// <summary>Options for <see cref="PostgreSqlModelStore"/>, <see cref="PostgreSqlFeedbackStore{TPattern}"/> and <see cref="PostgreSqlPredictionLog"/>.</summary>
+/// <remarks>
+/// Validated by the source-generated <see cref="PostgreSqlModelStoreOptionsValidator"/>: at host start when registered
+/// with <c>UsePostgreSqlModelStore</c> (<c>ValidateOnStart</c>), and by the same validator in the constructors when
+/// used without a container; every problem is reported in one <see cref="OptionsValidationException"/>, never with the
+/// password.
+/// </remarks>
 public class PostgreSqlModelStoreOptions
 {
     /// <summary>The default <see cref="ModelType"/>: the value of <c>ml_models.model_type</c> this library's rows carry.</summary>
@@ -16,21 +25,26 @@ public class PostgreSqlModelStoreOptions
     /// turns it into a connection string. The user needs <c>CREATE</c> on <see cref="Schema"/> the first time (the
     /// tables are created idempotently), then <c>SELECT</c>, <c>INSERT</c>, <c>UPDATE</c>, <c>DELETE</c> on them.
     /// </remarks>
+    [NpgsqlConnectionString]
     public string ConnectionString { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the schema that holds <c>ml_models</c>.</summary>
     /// <value>The default value is <c>public</c>.</value>
     /// <remarks>Letters, digits and '_' only, starting with a letter or '_', at most 63 characters; it is created if missing.</remarks>
+    [SqlIdentifier]
     public string Schema { get; set; } = "public";
 
     /// <summary>Gets or sets the <c>ml_models.model_type</c> of this store's rows: stores with different types share the table and never see each other's versions.</summary>
     /// <value>The default value is <see cref="DefaultModelType"/>.</value>
     /// <remarks>1 to 50 characters (seed 003 declares the column <c>VARCHAR(50)</c>). One version per type is active (a partial unique index).</remarks>
+    [Required]
+    [StringLength(50, ErrorMessage = "The field {0} must be 1 to 50 characters (ml_models.model_type is VARCHAR(50)).")]
     public string ModelType { get; set; } = DefaultModelType;
 
     /// <summary>Gets or sets how long a write waits for another writer (in this or another instance) to finish its transaction.</summary>
-    /// <value>The default value is 30 seconds.</value>
-    /// <remarks>Between 100 ms and 10 minutes. It becomes the transaction's <c>lock_timeout</c> for the store's advisory lock.</remarks>
+    /// <value>The default value is 30 seconds. Allowed: 100 ms to 10 minutes.</value>
+    /// <remarks>It becomes the transaction's <c>lock_timeout</c> for the store's advisory lock.</remarks>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads a store location: a <c>postgresql://</c> (or <c>postgres://</c>) URL, or an Npgsql connection string (<c>Host=...</c>).</summary>
@@ -62,62 +76,25 @@ public class PostgreSqlModelStoreOptions
             return false;
         }
 
-        options.ThrowIfInvalid();
+        try
+        {
+            options.ThrowIfInvalid();
+        }
+        catch (OptionsValidationException ex)
+        {
+            // A malformed command-line value is a bad argument, not a bad configuration (the messages never hold the password).
+            options = null;
+            throw new ArgumentException($"The PostgreSQL location is not valid: {ex.Message}", nameof(location), ex);
+        }
+
         return true;
     }
 
-    /// <summary>Throws when a setting is out of range.</summary>
-    /// <exception cref="ArgumentException">A setting is invalid; the message names it and the allowed range, never the password.</exception>
-    internal void ThrowIfInvalid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), "options");
-        }
-    }
-
-    /// <summary>Lists every invalid setting (empty when all are valid), for <c>IValidateOptions</c> and <see cref="ThrowIfInvalid"/>.</summary>
-    /// <returns>One message per problem, naming the setting and the allowed range, never the password.</returns>
-    internal IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            errors.Add($"{nameof(PostgreSqlModelStoreOptions)}.{nameof(ConnectionString)} must be set (Host=...;Username=...;Database=...).");
-        }
-        else
-        {
-            try
-            {
-                var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
-                if (string.IsNullOrWhiteSpace(builder.Host))
-                {
-                    errors.Add($"{nameof(PostgreSqlModelStoreOptions)}.{nameof(ConnectionString)} names no Host.");
-                }
-            }
-            catch (ArgumentException ex)
-            {
-                // Npgsql's message names the bad key, not the value, so it cannot leak a password.
-                errors.Add($"{nameof(PostgreSqlModelStoreOptions)}.{nameof(ConnectionString)} is not a valid Npgsql connection string: {ex.Message}");
-            }
-        }
-
-        if (!Internal.PostgreSqlSchema.IsIdentifier(Schema))
-        {
-            errors.Add($"{nameof(PostgreSqlModelStoreOptions)}.{nameof(Schema)} '{Schema}' is not a plain identifier: use up to 63 letters, digits and '_', starting with a letter or '_'.");
-        }
-
-        if (string.IsNullOrWhiteSpace(ModelType) || ModelType.Length > 50)
-        {
-            errors.Add($"{nameof(PostgreSqlModelStoreOptions)}.{nameof(ModelType)} '{ModelType}' must be 1 to 50 characters (ml_models.model_type is VARCHAR(50)).");
-        }
-
-        if (LockTimeout < TimeSpan.FromMilliseconds(100) || LockTimeout > TimeSpan.FromMinutes(10))
-        {
-            errors.Add($"{nameof(PostgreSqlModelStoreOptions)}.{nameof(LockTimeout)} is {LockTimeout}; it must be between 00:00:00.1 and 00:10:00.");
-        }
-
-        return errors;
-    }
+    /// <summary>Runs the validator a host runs at start.</summary>
+    /// <exception cref="OptionsValidationException">One or more settings are invalid, listed all at once, never with the password.</exception>
+    internal void ThrowIfInvalid() => OptionsValidation.ThrowIfInvalid(this, new PostgreSqlModelStoreOptionsValidator());
 }
+
+/// <summary>Checks the data annotations of <see cref="PostgreSqlModelStoreOptions"/>, generated at compile time (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class PostgreSqlModelStoreOptionsValidator : IValidateOptions<PostgreSqlModelStoreOptions>;

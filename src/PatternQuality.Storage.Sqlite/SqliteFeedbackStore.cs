@@ -48,12 +48,12 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
     /// <param name="options">The database file and the lock timeout: the same options as the <see cref="SqliteModelStore"/> on that file; validated here.</param>
     /// <param name="jsonOptions">How patterns are serialized; <see cref="JsonSerializerDefaults.Web"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; every problem is listed.</exception>
     /// <remarks>The constructor does no I/O: a missing folder or a file that is not a PatternQuality database is reported by the first operation.</remarks>
     public SqliteFeedbackStore(SqliteModelStoreOptions options, JsonSerializerOptions? jsonOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalid();
         _json = jsonOptions ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
         _lockTimeout = options.LockTimeout;
         DatabasePath = Path.GetFullPath(options.DatabasePath);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using PatternQuality.Storage.Shared;
 using PatternQuality.Storage.Sqlite.Internal;
 
 namespace PatternQuality.Storage.Sqlite;
@@ -36,12 +37,12 @@ public sealed class SqliteModelStore : IModelStore, IDisposable
     /// <param name="options">The options; validated here.</param>
     /// <param name="timeProvider">The clock for save and activation times; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it and the allowed range.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid; every problem is listed.</exception>
     /// <remarks>The constructor does no I/O: a missing folder or a file that is not a model store is reported by the first operation.</remarks>
     public SqliteModelStore(SqliteModelStoreOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalid();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _lockTimeout = options.LockTimeout;
         DatabasePath = Path.GetFullPath(options.DatabasePath);
@@ -58,7 +59,7 @@ public sealed class SqliteModelStore : IModelStore, IDisposable
     /// <exception cref="ArgumentException">The metadata has a null property value or an empty alias.</exception>
     public Task SaveAsync(ModelMetadata metadata, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        MetadataColumns.CheckStorable(metadata);
+        MetadataRow.CheckStorable(metadata);
         return WriteAsync(
             (connection, transaction) =>
             {
@@ -100,7 +101,7 @@ public sealed class SqliteModelStore : IModelStore, IDisposable
     /// <exception cref="ArgumentException">The metadata has a null property value or an empty alias.</exception>
     public Task UpdateMetadataAsync(ModelMetadata metadata, CancellationToken cancellationToken = default)
     {
-        MetadataColumns.CheckStorable(metadata);
+        MetadataRow.CheckStorable(metadata);
         return WriteAsync((connection, transaction) => UpdateIn(connection, transaction, metadata), cancellationToken);
     }
 
@@ -164,7 +165,7 @@ public sealed class SqliteModelStore : IModelStore, IDisposable
 
                 foreach (var metadata in change.UpdatedVersions)
                 {
-                    MetadataColumns.CheckStorable(metadata);
+                    MetadataRow.CheckStorable(metadata);
                     UpdateIn(connection, transaction, metadata);
                 }
 

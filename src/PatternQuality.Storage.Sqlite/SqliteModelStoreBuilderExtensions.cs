@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PatternQuality.Storage;
 using PatternQuality.Storage.Sqlite;
 
@@ -18,8 +19,11 @@ public static class SqliteModelStoreBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty or not a file path.</exception>
-    public static IPatternQualityBuilder<TPattern> UseSqliteModelStore<TPattern>(this IPatternQualityBuilder<TPattern> builder, string databasePath) =>
-        UseSqliteModelStore(builder, o => o.DatabasePath = databasePath);
+    public static IPatternQualityBuilder<TPattern> UseSqliteModelStore<TPattern>(this IPatternQualityBuilder<TPattern> builder, string databasePath)
+    {
+        CheckPath(databasePath);
+        return UseSqliteModelStore(builder, o => o.DatabasePath = databasePath);
+    }
 
     /// <summary>Uses a <see cref="SqliteModelStore"/> configured by <paramref name="configure"/> as the model store.</summary>
     /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
@@ -27,21 +31,22 @@ public static class SqliteModelStoreBuilderExtensions
     /// <param name="configure">Sets <see cref="SqliteModelStoreOptions.DatabasePath"/> and, optionally, the lock timeout.</param>
     /// <returns>The builder.</returns>
     /// <remarks>
-    /// The options are validated here, so a bad path fails at start-up rather than on the first save. The store is a
-    /// singleton that uses the container's <see cref="TimeProvider"/> if one is registered, and is disposed with the
-    /// container (which closes its pooled connections). It replaces any model store registered before.
+    /// The options are registered with <c>AddOptions&lt;SqliteModelStoreOptions&gt;().ValidateOnStart()</c>, so a bad
+    /// path fails when the host starts (every problem in one <see cref="OptionsValidationException"/>) rather than on the
+    /// first save. The store is a singleton that uses the container's <see cref="TimeProvider"/> if one is registered,
+    /// and is disposed with the container (which closes its pooled connections). It replaces any model store registered
+    /// before.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public static IPatternQualityBuilder<TPattern> UseSqliteModelStore<TPattern>(this IPatternQualityBuilder<TPattern> builder, Action<SqliteModelStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new SqliteModelStoreOptions();
-        configure(options);
-        options.Validate();
+        builder.Services.AddOptions<SqliteModelStoreOptions>().Configure(configure).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteModelStoreOptions>, SqliteModelStoreOptionsValidator>());
         builder.Services.RemoveAll<IModelStore>();
-        builder.Services.AddSingleton<IModelStore>(sp => new SqliteModelStore(options, sp.GetService<TimeProvider>()));
+        builder.Services.TryAddSingleton(sp => new SqliteModelStore(sp.GetRequiredService<IOptions<SqliteModelStoreOptions>>().Value, sp.GetService<TimeProvider>()));
+        builder.Services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<SqliteModelStore>());
         return builder;
     }
 
@@ -57,8 +62,11 @@ public static class SqliteModelStoreBuilderExtensions
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty or not a file path.</exception>
-    public static IPatternQualityBuilder<TPattern> UseSqlite<TPattern>(this IPatternQualityBuilder<TPattern> builder, string databasePath, JsonSerializerOptions? jsonOptions = null) =>
-        UseSqlite(builder, o => o.DatabasePath = databasePath, jsonOptions);
+    public static IPatternQualityBuilder<TPattern> UseSqlite<TPattern>(this IPatternQualityBuilder<TPattern> builder, string databasePath, JsonSerializerOptions? jsonOptions = null)
+    {
+        CheckPath(databasePath);
+        return UseSqlite(builder, o => o.DatabasePath = databasePath, jsonOptions);
+    }
 
     /// <summary>Keeps models and feedback in one SQLite database file configured by <paramref name="configure"/> (see <see cref="UseSqlite{TPattern}(IPatternQualityBuilder{TPattern}, string, JsonSerializerOptions?)"/>).</summary>
     /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
@@ -66,21 +74,31 @@ public static class SqliteModelStoreBuilderExtensions
     /// <param name="configure">Sets <see cref="SqliteModelStoreOptions.DatabasePath"/> and, optionally, the lock timeout (shared by both roles).</param>
     /// <param name="jsonOptions">How patterns are serialized in the feedback table; web defaults when <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
-    /// <remarks>Both stores are singletons disposed with the container; they replace any model store and feedback source registered before.</remarks>
+    /// <remarks>
+    /// Both stores are singletons disposed with the container, built from the one validated
+    /// <see cref="SqliteModelStoreOptions"/> (<c>ValidateOnStart</c>); they replace any model store and feedback source
+    /// registered before.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
-    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     public static IPatternQualityBuilder<TPattern> UseSqlite<TPattern>(this IPatternQualityBuilder<TPattern> builder, Action<SqliteModelStoreOptions> configure, JsonSerializerOptions? jsonOptions = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new SqliteModelStoreOptions();
-        configure(options);
-        options.Validate();
-        UseSqliteModelStore(builder, o =>
+        UseSqliteModelStore(builder, configure);
+        return builder.UseFeedbackStore(sp => new SqliteFeedbackStore<TPattern>(sp.GetRequiredService<IOptions<SqliteModelStoreOptions>>().Value, jsonOptions));
+    }
+
+    // A path given as an argument is checked now, as an argument: a mistyped literal fails at the line that wrote it.
+    private static void CheckPath(string databasePath)
+    {
+        ArgumentNullException.ThrowIfNull(databasePath);
+        try
         {
-            o.DatabasePath = options.DatabasePath;
-            o.LockTimeout = options.LockTimeout;
-        });
-        return builder.UseFeedbackStore(_ => new SqliteFeedbackStore<TPattern>(options, jsonOptions));
+            new SqliteModelStoreOptions { DatabasePath = databasePath }.ThrowIfInvalid();
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(databasePath), ex);
+        }
     }
 }

@@ -40,7 +40,7 @@ public sealed class SqlitePredictionLog : IPredictionLog, IDisposable
     public SqlitePredictionLog(SqliteModelStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ThrowIfInvalid();
         _lockTimeout = options.LockTimeout;
         DatabasePath = Path.GetFullPath(options.DatabasePath);
         _processWriters = SqliteWriters.For(DatabasePath);

@@ -1,18 +1,17 @@
-using System.Globalization;
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using PatternQuality.Storage.Shared;
 
 namespace PatternQuality.Storage.PostgreSql.Internal;
 
-/// <summary>Maps <see cref="ModelMetadata"/> to the columns of <c>ml_models</c> and back.</summary>
+/// <summary>Maps <see cref="ModelMetadata"/> to the columns of <c>ml_models</c> and back: the SQL, its typed parameters and seed 003's summary columns; the rules and JSON are <see cref="MetadataRow"/>'s.</summary>
 internal static class MetadataColumns
 {
     /// <summary>The metadata columns in the order <see cref="Read"/> expects them.</summary>
     public const string Select = "version, parent_version, created_at, schema_hash, watermark_sequence, training_rows, metrics::text, properties::text, aliases::text, pinned, promoted, decision";
 
     /// <summary>How many columns <see cref="Select"/> names.</summary>
-    public const int Count = 12;
+    public const int Count = MetadataRow.ColumnCount;
 
     /// <summary>The assignments of an UPDATE that replaces the metadata (and seed 003's summary columns) of one row.</summary>
     public const string Assign = "parent_version = @parent_version, created_at = @created_at, schema_hash = @schema_hash, watermark_sequence = @watermark_sequence, training_rows = @training_rows, metrics = @metrics, properties = @properties, aliases = @aliases, pinned = @pinned, promoted = @promoted, decision = @decision, accuracy_score = @accuracy_score, training_samples = @training_samples, trained_at = @trained_at";
@@ -25,21 +24,7 @@ internal static class MetadataColumns
     /// <summary>Throws for metadata the columns cannot hold faithfully (the same rules as the file store's manifest).</summary>
     public static void CheckStorable(ModelMetadata metadata)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
-        if (metadata.Properties is null || metadata.Metrics is null || metadata.Aliases is null)
-        {
-            throw new ArgumentException($"Model version '{metadata.Version}' has null Properties, Metrics or Aliases.", nameof(metadata));
-        }
-
-        if (metadata.Properties.FirstOrDefault(p => p.Value is null) is { Key: { } key })
-        {
-            throw new ArgumentException($"Model version '{metadata.Version}' has property '{key}' with a null value.", nameof(metadata));
-        }
-
-        if (metadata.Aliases.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException($"Model version '{metadata.Version}' has an empty alias.", nameof(metadata));
-        }
+        MetadataRow.CheckStorable(metadata);
 
         // PostgreSQL text cannot hold U+0000; refused here rather than as a server error half-way through a change.
         if (Texts(metadata).Any(t => t is not null && t.Contains('\0', StringComparison.Ordinal)))
@@ -54,13 +39,13 @@ internal static class MetadataColumns
         var p = command.Parameters;
         p.AddWithValue("version", metadata.Version);
         p.AddWithValue("parent_version", NpgsqlDbType.Varchar, (object?)metadata.ParentVersion ?? DBNull.Value);
-        p.AddWithValue("created_at", metadata.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        p.AddWithValue("created_at", MetadataRow.CreatedAt(metadata));
         p.AddWithValue("schema_hash", NpgsqlDbType.Text, (object?)metadata.SchemaHash ?? DBNull.Value);
         p.AddWithValue("watermark_sequence", metadata.WatermarkSequence);
         p.AddWithValue("training_rows", metadata.TrainingRows);
-        p.AddWithValue("metrics", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(new Dictionary<string, double>(metadata.Metrics), PostgreSqlStoreJsonContext.Default.DictionaryStringDouble));
-        p.AddWithValue("properties", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(new Dictionary<string, string>(metadata.Properties), PostgreSqlStoreJsonContext.Default.DictionaryStringString));
-        p.AddWithValue("aliases", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(metadata.Aliases.ToArray(), PostgreSqlStoreJsonContext.Default.StringArray));
+        p.AddWithValue("metrics", NpgsqlDbType.Jsonb, MetadataRow.MetricsJson(metadata));
+        p.AddWithValue("properties", NpgsqlDbType.Jsonb, MetadataRow.PropertiesJson(metadata));
+        p.AddWithValue("aliases", NpgsqlDbType.Jsonb, MetadataRow.AliasesJson(metadata));
         p.AddWithValue("pinned", metadata.Pinned);
         p.AddWithValue("promoted", NpgsqlDbType.Boolean, metadata.Promoted is { } promoted ? promoted : DBNull.Value);
         p.AddWithValue("decision", NpgsqlDbType.Text, (object?)metadata.Decision ?? DBNull.Value);
@@ -74,36 +59,7 @@ internal static class MetadataColumns
 
     /// <summary>Reads the metadata from the first <see cref="Count"/> columns of the current row (see <see cref="Select"/>).</summary>
     /// <exception cref="ModelStoreCorruptedException">A column holds something this library never writes.</exception>
-    public static ModelMetadata Read(NpgsqlDataReader reader, string location)
-    {
-        var version = reader.GetString(0);
-        try
-        {
-            return new ModelMetadata(version)
-            {
-                ParentVersion = reader.IsDBNull(1) ? null : reader.GetString(1),
-                CreatedAt = DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                SchemaHash = reader.IsDBNull(3) ? null : reader.GetString(3),
-                WatermarkSequence = reader.GetInt64(4),
-                TrainingRows = reader.GetInt64(5),
-                Metrics = JsonSerializer.Deserialize(reader.GetString(6), PostgreSqlStoreJsonContext.Default.DictionaryStringDouble) ?? throw new FormatException("metrics is JSON null"),
-                Properties = JsonSerializer.Deserialize(reader.GetString(7), PostgreSqlStoreJsonContext.Default.DictionaryStringString) is { } props && !props.Values.Any(v => v is null)
-                    ? props
-                    : throw new FormatException("properties is JSON null or holds a null value"),
-                Aliases = JsonSerializer.Deserialize(reader.GetString(8), PostgreSqlStoreJsonContext.Default.StringArray) is { } aliases && !aliases.Any(string.IsNullOrWhiteSpace)
-                    ? aliases
-                    : throw new FormatException("aliases is JSON null or holds an empty alias"),
-                Pinned = reader.GetBoolean(9),
-                Promoted = reader.IsDBNull(10) ? null : reader.GetBoolean(10),
-                Decision = reader.IsDBNull(11) ? null : reader.GetString(11),
-            };
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException or InvalidCastException or ArgumentException or OverflowException)
-        {
-            // A NULL where this library always writes a value (a row another program inserted) lands here too.
-            throw new ModelStoreCorruptedException(location, $"the metadata of model version '{version}' in table ml_models is not valid: {ex.Message}", ex);
-        }
-    }
+    public static ModelMetadata Read(NpgsqlDataReader reader, string location) => MetadataRow.Read(reader, location, "ml_models");
 
     // accuracy_score is DECIMAL(5,4): the model's accuracy if it has one, else its AUC, when it lies in [0, 1].
     private static decimal? AccuracyScore(ModelMetadata metadata)

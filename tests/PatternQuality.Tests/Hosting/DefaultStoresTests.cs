@@ -120,7 +120,7 @@ public sealed class DefaultStoresTests : IDisposable
     {
         var ex = Assert.Throws<OptionsValidationException>(new PatternQualityHostingOptions { DatabasePath = ":memory:" }.Validate);
 
-        Assert.Contains("The field PatternQualityHostingOptions.DatabasePath must be a file path", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("The field PatternQualityHostingOptions.DatabasePath must be set to a file path", ex.Message, StringComparison.Ordinal);
     }
 
     private static async Task Until(Func<bool> condition)

@@ -341,7 +341,8 @@ public sealed class PostgreSqlModelStoreTests : IDisposable
     [Fact]
     public void Constructor_InvalidOptions_ThrowsNamingEveryProblem()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new PostgreSqlModelStore(new PostgreSqlModelStoreOptions { ConnectionString = "Username=u", Schema = "1x", ModelType = new string('t', 51), LockTimeout = TimeSpan.Zero }));
+        var ex = Assert.Throws<OptionsValidationException>(() => new PostgreSqlModelStore(new PostgreSqlModelStoreOptions { ConnectionString = "Username=u", Schema = "1x", ModelType = new string('t', 51), LockTimeout = TimeSpan.Zero }));
+        Assert.Equal(4, ex.Failures.Count());
 
         foreach (var expected in new[] { "names no Host", "Schema '1x'", "ModelType", "LockTimeout" })
         {
@@ -349,7 +350,7 @@ public sealed class PostgreSqlModelStoreTests : IDisposable
         }
 
         Assert.Throws<ArgumentNullException>(() => new PostgreSqlModelStore(null!));
-        Assert.Throws<ArgumentException>(() => new PostgreSqlModelStore(new PostgreSqlModelStoreOptions()));
+        Assert.Throws<OptionsValidationException>(() => new PostgreSqlModelStore(new PostgreSqlModelStoreOptions()));
     }
 
     [Fact]

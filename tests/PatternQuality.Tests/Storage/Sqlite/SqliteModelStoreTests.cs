@@ -1,5 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PatternQuality.Feedback;
 using PatternQuality.Storage;
 using PatternQuality.Storage.Sqlite;
 using PatternQuality.Tests.TestUtils;
@@ -248,6 +251,38 @@ public sealed class SqliteModelStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task UseSqlite_Configured_OneValidatedOptionsForBothStores_InvalidOptionsFailTheHostStart()
+    {
+        var services = new ServiceCollection();
+        services.AddPatternQuality<string>().UseSqlite(o =>
+        {
+            o.DatabasePath = DbPath;
+            o.LockTimeout = TimeSpan.FromSeconds(3);
+        });
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var store = Assert.IsType<SqliteModelStore>(provider.GetRequiredService<IModelStore>());
+            Assert.Same(store, provider.GetRequiredService<SqliteModelStore>());
+            var feedback = Assert.IsType<SqliteFeedbackStore<string>>(provider.GetRequiredService<IFeedbackStore<string>>());
+            Assert.Equal(DbPath, feedback.DatabasePath);
+            Assert.Equal(TimeSpan.FromSeconds(3), provider.GetRequiredService<IOptions<SqliteModelStoreOptions>>().Value.LockTimeout);
+        }
+
+        // The Microsoft.Extensions way: every problem at once, when the host starts (ValidateOnStart).
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddPatternQuality<string>().UseSqlite(o =>
+        {
+            o.DatabasePath = ":memory:";
+            o.LockTimeout = TimeSpan.FromHours(1);
+        });
+        using var host = builder.Build();
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Equal(2, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.Contains("DatabasePath", StringComparison.Ordinal) && f.Contains(":memory:", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("LockTimeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void UseSqliteModelStore_RegistersTheStoreAndValidatesEarly()
     {
         var services = new ServiceCollection();
@@ -266,17 +301,19 @@ public sealed class SqliteModelStoreTests : IDisposable
 
     [Theory]
     [InlineData("", 1, "SqliteModelStoreOptions.DatabasePath")]
-    [InlineData(":memory:", 1, "not a file path")]
-    [InlineData("file:x.db?mode=ro", 1, "not a file path")]
+    [InlineData(":memory:", 1, "must be set to a file path")]
+    [InlineData("file:x.db?mode=ro", 1, "must be set to a file path")]
     [InlineData("x.db", -1, "SqliteModelStoreOptions.LockTimeout")]
     [InlineData("x.db", 601, "SqliteModelStoreOptions.LockTimeout")]
     public void Constructor_InvalidOptions_ThrowsNamingOption(string path, int timeoutSeconds, string expected)
     {
         var options = new SqliteModelStoreOptions { DatabasePath = path, LockTimeout = TimeSpan.FromSeconds(timeoutSeconds) };
 
-        var ex = Assert.Throws<ArgumentException>(() => new SqliteModelStore(options));
+        var ex = Assert.Throws<OptionsValidationException>(() => new SqliteModelStore(options));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(ex.Message, Assert.Throws<OptionsValidationException>(() => new SqliteFeedbackStore<string>(options)).Message);
+        Assert.Equal(ex.Message, Assert.Throws<OptionsValidationException>(() => new SqlitePredictionLog(options)).Message);
         Assert.Throws<ArgumentNullException>(() => new SqliteModelStore(null!));
     }
 
