@@ -26,9 +26,11 @@ internal sealed class IncrementalArguments
 
     public Option<int?> MaxTrees { get; } = new("--max-trees") { Description = "Incremental: tree count that triggers compaction by a full retrain (default 1000)." };
 
+    public Option<bool> ServeAlways { get; } = new("--serve-always") { Description = "Incremental: serve every accepted update, without the test that serves it only while it beats the last full model." };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Trees, Leaves, MinLeaf, LearningRate, Window, HalfLife, Guard, Refit, NoRecalibrate, MaxTrees })
+        foreach (var option in new Option[] { Trees, Leaves, MinLeaf, LearningRate, Window, HalfLife, Guard, Refit, NoRecalibrate, MaxTrees, ServeAlways })
         {
             command.Options.Add(option);
         }
@@ -48,6 +50,7 @@ internal sealed class IncrementalArguments
         options.LeafRefitDecay = result.GetValue(Refit);
         options.Recalibrate = !result.GetValue(NoRecalibrate);
         options.MaximumTreeCount = result.GetValue(MaxTrees) ?? options.MaximumTreeCount;
+        options.ServeOnlyWhenBetter = !result.GetValue(ServeAlways);
         return options;
     }
 }

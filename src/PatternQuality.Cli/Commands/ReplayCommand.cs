@@ -73,6 +73,8 @@ internal static class ReplayCommand
         ["accepted_updates"] = report.AcceptedUpdates,
         ["compactions"] = report.Compactions,
         ["final_trees"] = report.FinalTreeCount,
+        ["served_updated_batches"] = report.ServedUpdatedBatches,
+        ["restarts"] = report.Restarts,
     };
 
     private static JsonObject Metrics(ReplayMetrics m) => new()
@@ -119,6 +121,7 @@ internal static class ReplayCommand
         console.Write(table);
         console.WriteLine(
             $"update ms: p50 {DataArguments.FormatNumber(report.UpdateP50Milliseconds)}, p95 {DataArguments.FormatNumber(report.UpdateP95Milliseconds)}, max {DataArguments.FormatNumber(report.UpdateMaxMilliseconds)}; " +
-            $"{report.AcceptedUpdates} of {report.Batches} updates accepted, {report.Compactions} compactions, {report.FinalTreeCount} trees at the end");
+            $"{report.AcceptedUpdates} of {report.Batches} updates accepted, {report.Compactions} compactions, {report.FinalTreeCount} trees at the end; " +
+            $"updated model served after {report.ServedUpdatedBatches} of {report.Batches} updates, {report.Restarts} restarts from the last full model");
     }
 }

@@ -389,7 +389,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         // Discard: a version activated while this update was computing wins; the batch stays in the replay window,
         // so the next update learns it on the adopted model.
         var skipBefore = Interlocked.Read(ref _skipThrough);
-        var superseded = outcome.Accepted && await SyncCoreAsync(cancellationToken).ConfigureAwait(false);
+        var superseded = (outcome.Accepted || outcome.ServedChanged) && await SyncCoreAsync(cancellationToken).ConfigureAwait(false);
         if (superseded)
         {
             var historyThrough = Interlocked.Read(ref _skipThrough);
@@ -402,11 +402,11 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
                 }
             }
 
-            outcome = outcome with { Accepted = false, TreesAdded = 0, Note = $"Discarded: version {BaseVersion} was activated while the update ran; the learner adopted it." };
+            outcome = outcome with { Accepted = false, ServedChanged = false, TreesAdded = 0, Note = $"Discarded: version {BaseVersion} was activated while the update ran; the learner adopted it." };
         }
 
         _metrics.RecordUpdateOutcome(LearnerName, outcome.Accepted ? "accepted" : superseded ? "discarded" : "rejected");
-        if (outcome.Accepted)
+        if (outcome.ServedChanged)
         {
             // Feedback lag: from the user's answer to the model that learned it being served.
             var now = _time.GetUtcNow();
@@ -419,6 +419,10 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             var next = new QualityModel(_updater.Model, _updater.Calibrator, info, _extractor.History, current.Columns);
             Volatile.Write(ref _model, next);
             _holder.Swap(next);
+        }
+
+        if (outcome.Accepted)
+        {
             _acceptedSinceSnapshot++;
         }
 
@@ -450,6 +454,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             BatchSize = records.Count,
             Accepted = outcome.Accepted,
             TreesAdded = outcome.TreesAdded,
+            ServesUpdatedModel = outcome.ServesUpdated,
             TreeCount = _updater.Model.TreeCount,
             Duration = duration,
             Watermark = new FeedbackWatermark(maxSequence),

@@ -73,6 +73,34 @@ public class IncrementalLearnerOptions
     [Range(0.0, 10.0)]
     public double GuardTolerance { get; set; } = 0.01;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the updated model is served only while a sequential test on feedback
+    /// neither model had learned from says it beats the last fully trained model (the reference, which stands still).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// Both models score every batch before either learns from it. The updated model is served while the summed
+    /// per-row log-loss advantage over the reference exceeds an always-valid confidence boundary (significance
+    /// <see cref="ServingSignificance"/>) and the excess loss already paid for serving it is within
+    /// <see cref="ServingTolerance"/> per streamed row; otherwise the reference is served. When the test says the
+    /// updated model is worse, it restarts from the reference. So the served model's prequential log loss stays
+    /// within <see cref="ServingTolerance"/> per row (plus one batch) of the reference's on any stream; see
+    /// docs/incremental.md. <see langword="false"/> serves every accepted update (every update the guard accepts is served).
+    /// </remarks>
+    public bool ServeOnlyWhenBetter { get; set; } = true;
+
+    /// <summary>Gets or sets the excess log loss per streamed row (nats) that serving the updated model may cost, in total, against the reference.</summary>
+    /// <value>The default value is 0.001. Allowed: 0 to 1.</value>
+    /// <remarks>The allowance grows with every streamed row; gains from serving the updated model earn room too.</remarks>
+    [Range(0.0, 1.0)]
+    public double ServingTolerance { get; set; } = 0.001;
+
+    /// <summary>Gets or sets the significance of the sequential test that decides when the updated model is better (or worse) than the reference.</summary>
+    /// <value>The default value is 0.05. Allowed: greater than 0, at most 0.5.</value>
+    /// <remarks>The boundary is valid at every batch at once, so checking after each batch does not inflate this error.</remarks>
+    [Range(0.0, 0.5, MinimumIsExclusive = true)]
+    public double ServingSignificance { get; set; } = 0.05;
+
     /// <summary>Gets or sets the most trees the model may hold before it needs compacting by a full retrain off the hot path.</summary>
     /// <value>The default value is 1,000. Allowed: 1 to 100,000.</value>
     /// <remarks>

@@ -10,8 +10,16 @@ public sealed record IncrementalUpdateResult
     /// <summary>Gets how many feedback records the update consumed (invalid ones included).</summary>
     public int BatchSize { get; init; }
 
-    /// <summary>Gets a value indicating whether a new model was published; <see langword="false"/> when the guard kept the current one or there was nothing to learn.</summary>
+    /// <summary>Gets a value indicating whether the update's candidate passed its guard and became the updated model; <see langword="false"/> when the guard kept the current one or there was nothing to learn.</summary>
+    /// <remarks>An accepted update is served only while <see cref="ServesUpdatedModel"/> is <see langword="true"/>.</remarks>
     public bool Accepted { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the served model is the incrementally updated one after this update; <see langword="false"/>
+    /// when the last fully trained model (the reference) is served because the sequential test has not shown the updated
+    /// model to be better (<see cref="IncrementalLearnerOptions.ServeOnlyWhenBetter"/>).
+    /// </summary>
+    public bool ServesUpdatedModel { get; init; }
 
     /// <summary>Gets how many trees the update added.</summary>
     public int TreesAdded { get; init; }

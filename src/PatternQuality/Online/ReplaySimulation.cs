@@ -56,7 +56,7 @@ public static class ReplaySimulation
         var incrementalScores = new float[streamed];
         var retrainScores = new float[streamed];
         var durations = new List<double>();
-        int batches = 0, accepted = 0, compactions = 0, sinceRetrain = 0;
+        int batches = 0, accepted = 0, compactions = 0, sinceRetrain = 0, servedUpdated = 0;
         var time = TimeProvider.System;
         for (var start = initialCount; start < n; start += options.BatchSize)
         {
@@ -79,6 +79,7 @@ public static class ReplaySimulation
             var outcome = updater.Update(batch, cancellationToken);
             durations.Add(time.GetElapsedTime(began).TotalMilliseconds);
             accepted += outcome.Accepted ? 1 : 0;
+            servedUpdated += outcome.ServesUpdated ? 1 : 0;
             batches++;
 
             // Compaction and the retrain contender run off the hot path: not part of the update time.
@@ -112,7 +113,9 @@ public static class ReplaySimulation
             UpdateMaxMilliseconds = durations.Count == 0 ? 0 : durations[^1],
             AcceptedUpdates = accepted,
             Compactions = compactions,
-            FinalTreeCount = updater.Model.TreeCount,
+            FinalTreeCount = updater.UpdatedModel.TreeCount,
+            ServedUpdatedBatches = servedUpdated,
+            Restarts = updater.Restarts,
         };
     }
 

@@ -42,6 +42,15 @@ public sealed record ReplaySimulationResult
     /// <summary>Gets how many times the incremental model reached its tree limit and was compacted by a full retrain.</summary>
     public required int Compactions { get; init; }
 
-    /// <summary>Gets the number of trees of the incremental model at the end.</summary>
+    /// <summary>Gets the number of trees of the incrementally updated model at the end (served or not).</summary>
     public required int FinalTreeCount { get; init; }
+
+    /// <summary>
+    /// Gets after how many updates the incrementally updated model, rather than the last fully trained one, was served
+    /// to score the next batch (<see cref="IncrementalLearnerOptions.ServeOnlyWhenBetter"/>).
+    /// </summary>
+    public int ServedUpdatedBatches { get; init; }
+
+    /// <summary>Gets how many times the updated model was restarted from the last fully trained one because the serving test showed it worse.</summary>
+    public int Restarts { get; init; }
 }

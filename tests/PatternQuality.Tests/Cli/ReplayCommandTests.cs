@@ -13,12 +13,13 @@ public class ReplayCommandTests
     {
         using var file = new TempFile(DriftingCsv(3000));
 
-        var (code, stdout, stderr) = Run("replay", "--data", file.Path, "--label", "y", "--time", "t", "--drop", "t", "--history-key", "user", "--batch", "100", "--retrain-every", "500", "--json");
+        var (code, stdout, stderr) = Run("replay", "--data", file.Path, "--label", "y", "--time", "t", "--drop", "t", "--history-key", "user", "--batch", "100", "--retrain-every", "500", "--serve-always", "--json");
 
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var root = doc.RootElement;
         Assert.Equal(9, root.GetProperty("batches").GetInt32());
+        Assert.Equal(9, root.GetProperty("served_updated_batches").GetInt32()); // --serve-always: no serving test
         foreach (var contender in new[] { "static", "incremental", "retrain" })
         {
             Assert.InRange(root.GetProperty(contender).GetProperty("auc").GetDouble(), 0, 1);

@@ -87,7 +87,7 @@ public class IncrementalLearnerTests
     [Fact]
     public async Task UpdateAsync_Batch_ScoresBeforeLearningAndPublishesToTheHolder()
     {
-        using var sut = CreateSut(new IncrementalLearnerOptions { GuardFraction = 0 }, out var holder, out _);
+        using var sut = CreateSut(new IncrementalLearnerOptions { GuardFraction = 0, ServeOnlyWhenBetter = false }, out var holder, out _);
         var swapped = 0;
         holder.Swapped += (_, _) => swapped++;
         IncrementalUpdateResult? raised = null;
@@ -110,6 +110,26 @@ public class IncrementalLearnerTests
         var metrics = sut.GetPrequentialMetrics();
         Assert.Equal(200, metrics.TotalCount);
         Assert.InRange(metrics.Auc, 0.7, 1.0);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_Defaults_KeepsServingTheStartModelUntilTheUpdatedOneIsShownBetter()
+    {
+        using var sut = CreateSut(new IncrementalLearnerOptions(), out var holder, out _);
+        var before = holder.Current;
+        foreach (var r in OfferStream.Generate(200, seed: 5, firstSequence: 10))
+        {
+            Assert.Equal(FeedbackWriteResult.Accepted, sut.TryAdd(r));
+        }
+
+        var result = await sut.UpdateAsync();
+
+        // The update learned (its candidate passed the guard), but 200 compared rows cannot show it is better than
+        // the start model, so the start model is still what is served.
+        Assert.True(result.Accepted, result.Note);
+        Assert.False(result.ServesUpdatedModel);
+        Assert.Same(before, holder.Current);
+        Assert.Equal(new FeedbackWatermark(209), result.Watermark);
     }
 
     [Fact]
@@ -286,7 +306,7 @@ public class IncrementalLearnerTests
     public async Task RollbackAsync_AfterTwoSnapshots_RestoresTheEarlierModel()
     {
         using var versions = new ModelVersionManager(new InMemoryModelStore());
-        using var sut = CreateSut(new IncrementalLearnerOptions { GuardFraction = 0, SnapshotEveryUpdates = 0, SnapshotInterval = Timeout.InfiniteTimeSpan }, out var holder, out _, versions: versions);
+        using var sut = CreateSut(new IncrementalLearnerOptions { GuardFraction = 0, ServeOnlyWhenBetter = false, SnapshotEveryUpdates = 0, SnapshotInterval = Timeout.InfiniteTimeSpan }, out var holder, out _, versions: versions);
         await Learn(sut, OfferStream.Generate(100, seed: 12, firstSequence: 0));
         var a = (await sut.SaveSnapshotAsync())!;
         var treesA = ((TreeEnsembleModel)sut.Model.Predictor).TreeCount;

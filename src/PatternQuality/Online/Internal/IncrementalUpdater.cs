@@ -9,6 +9,8 @@ namespace PatternQuality.Online.Internal;
 /// The engine of <see cref="IncrementalLearner{TPattern}"/> on feature vectors: keeps a replay window of the most
 /// recent rows with each row's margin under the current model, and turns a new batch into a candidate model by
 /// continued boosting on the window, an optional leaf refit, Platt recalibration and a guard on the newest rows.
+/// Beside that updated model it keeps the reference (the last fully trained model, which never learns) and serves the
+/// updated model only while <see cref="ServingTest"/> says it is better (see docs/incremental.md).
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one update at a time (the learner serializes them). <see cref="Model"/> and
@@ -24,6 +26,12 @@ internal sealed class IncrementalUpdater
     private readonly float[] _weights;
     private readonly double[] _margins;
     private readonly byte[] _rowBins;
+    private readonly ServingTest _serving;
+    private TreeEnsembleModel _reference;
+    private Calibrator _referenceCalibrator;
+    private TreeEnsembleModel _updated;
+    private Calibrator _updatedCalibrator;
+    private bool _servesUpdated;
     private FeatureBins[]? _bins;
     private float[]? _binnedMin;
     private float[]? _binnedMax;
@@ -62,8 +70,9 @@ internal sealed class IncrementalUpdater
         _weights = new float[w];
         _margins = new double[w];
         _rowBins = new byte[(long)w * _featureCount];
-        Model = model;
-        Calibrator = calibrator ?? IdentityCalibrator.Instance;
+        _reference = _updated = model;
+        _referenceCalibrator = _updatedCalibrator = calibrator ?? IdentityCalibrator.Instance;
+        _serving = new ServingTest(_options.ServingTolerance, _options.ServingSignificance);
         if (recent is not null && recent.RowCount > 0)
         {
             Schema.EnsureCompatible(recent.Schema);
@@ -79,15 +88,26 @@ internal sealed class IncrementalUpdater
 
     public FeatureSchema Schema { get; }
 
-    public TreeEnsembleModel Model { get; private set; }
+    /// <summary>Gets the model to serve: the updated model while the serving test allows it, otherwise the reference.</summary>
+    public TreeEnsembleModel Model => _servesUpdated ? _updated : _reference;
 
-    public Calibrator Calibrator { get; private set; }
+    /// <summary>Gets the calibrator of <see cref="Model"/>.</summary>
+    public Calibrator Calibrator => _servesUpdated ? _updatedCalibrator : _referenceCalibrator;
+
+    /// <summary>Gets the incrementally updated model, served or not.</summary>
+    public TreeEnsembleModel UpdatedModel => _updated;
+
+    /// <summary>Gets whether <see cref="Model"/> is the updated model rather than the reference.</summary>
+    public bool ServesUpdated => _servesUpdated;
+
+    /// <summary>Gets the serving test's state (for diagnostics and tests).</summary>
+    internal ServingTest Serving => _serving;
 
     /// <summary>Gets how many rows the replay window holds.</summary>
     public int WindowCount => _count;
 
     /// <summary>Gets whether the model has reached <see cref="IncrementalLearnerOptions.MaximumTreeCount"/> and needs compacting by a full retrain.</summary>
-    public bool NeedsCompaction => Model.TreeCount >= _options.MaximumTreeCount;
+    public bool NeedsCompaction => _updated.TreeCount >= _options.MaximumTreeCount;
 
     /// <summary>Returns the calibrated probability of the current model.</summary>
     public float Score(ReadOnlySpan<float> row) => Calibrator.Calibrate(Model.PredictProbability(row));
@@ -102,18 +122,34 @@ internal sealed class IncrementalUpdater
         BinaryLogLossObjective.Instance.CheckLabels(batch.Labels.Span, nameof(batch));
         if (batch.RowCount == 0)
         {
-            return new IncrementalUpdateOutcome(false, 0, 0, double.NaN, double.NaN, "The batch is empty.");
+            return new IncrementalUpdateOutcome(false, 0, 0, double.NaN, double.NaN, "The batch is empty.", false, _servesUpdated);
         }
 
-        var ensemble = Model.Ensemble;
+        var servedBefore = Model;
+        var servedCalibratorBefore = Calibrator;
         var labels = batch.Labels.Span;
+        var sameModels = ReferenceEquals(_updated, _reference) && ReferenceEquals(_updatedCalibrator, _referenceCalibrator);
         for (var r = 0; r < batch.RowCount; r++)
         {
+            // Test, then train: both models score the row before either learns from it, a free and unbiased holdout.
             var row = batch.GetRow(r);
-            Append(row, labels[r], batch.GetWeight(r), ensemble.PredictBinaryRaw(row));
+            var margin = _updated.Ensemble.PredictBinaryRaw(row);
+            var weight = batch.GetWeight(r);
+            var updatedLoss = RowLoss(labels[r], _updatedCalibrator.Calibrate((float)BinaryLogLossObjective.Sigmoid(margin)));
+            var referenceLoss = sameModels ? updatedLoss : RowLoss(labels[r], _referenceCalibrator.Calibrate(_reference.PredictProbability(row)));
+            _serving.Observe(referenceLoss, updatedLoss, weight, _servesUpdated);
+            Append(row, labels[r], weight, margin);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (_options.ServeOnlyWhenBetter && _serving.UpdatedIsWorse)
+        {
+            // The updated model has drifted below the reference with confidence: restart it from the reference (and
+            // learn this batch on it), rather than let it keep compounding a slow loss.
+            RestartFromReference();
+        }
+
+        var ensemble = _updated.Ensemble;
 
         // The newest rows of this batch are held back to judge the candidate; the next update learns from them.
         var holdout = _options.GuardFraction > 0 ? Math.Min((int)Math.Round(batch.RowCount * _options.GuardFraction), _count - 1) : 0;
@@ -172,7 +208,7 @@ internal sealed class IncrementalUpdater
             }
         }
 
-        var calibrator = Calibrator;
+        var calibrator = _updatedCalibrator;
         if (_options.Recalibrate && HasBothClasses(train.Labels.Span))
         {
             calibrator = PlattCalibrator.FitScores(candidateMargins[..trainCount], ToDouble(train.Labels.Span), ToDouble(train.Weights!.Value.Span));
@@ -183,14 +219,14 @@ internal sealed class IncrementalUpdater
         var accepted = true;
         if (holdout > 0)
         {
-            currentLoss = LogLoss(trainCount, _count, i => _margins[Slot(i)], Calibrator);
+            currentLoss = LogLoss(trainCount, _count, i => _margins[Slot(i)], _updatedCalibrator);
             candidateLoss = LogLoss(trainCount, _count, i => candidateMargins[i], calibrator);
             accepted = candidateLoss <= currentLoss + _options.GuardTolerance;
         }
 
         if (!accepted)
         {
-            return new IncrementalUpdateOutcome(false, 0, holdout, currentLoss, candidateLoss, note ?? "The candidate scored worse on the held-back rows; the current model stays.");
+            return Outcome(false, 0, holdout, currentLoss, candidateLoss, note ?? "The candidate scored worse on the held-back rows; the current model stays.", servedBefore, servedCalibratorBefore);
         }
 
         for (var i = 0; i < _count; i++)
@@ -198,9 +234,9 @@ internal sealed class IncrementalUpdater
             _margins[Slot(i)] = candidateMargins[i];
         }
 
-        Model = ReferenceEquals(candidate, ensemble) ? Model : new TreeEnsembleModel(Schema, candidate, Describe(Model), []);
-        Calibrator = calibrator;
-        return new IncrementalUpdateOutcome(true, added, holdout, currentLoss, candidateLoss, note);
+        _updated = ReferenceEquals(candidate, ensemble) ? _updated : new TreeEnsembleModel(Schema, candidate, Describe(_updated), []);
+        _updatedCalibrator = calibrator;
+        return Outcome(true, added, holdout, currentLoss, candidateLoss, note, servedBefore, servedCalibratorBefore);
     }
 
     /// <summary>Replaces the model (after a full retrain): the window stays, its margins are recomputed.</summary>
@@ -218,8 +254,10 @@ internal sealed class IncrementalUpdater
             _margins[Slot(i)] = model.Ensemble.PredictBinaryRaw(Row(i));
         }
 
-        Model = model;
-        Calibrator = calibrator ?? IdentityCalibrator.Instance;
+        _reference = _updated = model;
+        _referenceCalibrator = _updatedCalibrator = calibrator ?? IdentityCalibrator.Instance;
+        _servesUpdated = false;
+        _serving.Reset();
     }
 
     /// <summary>Copies the window (oldest first) into a dataset, for a full retrain's recent data or tests.</summary>
@@ -231,6 +269,38 @@ internal sealed class IncrementalUpdater
         _ = WindowDataset(0, _count, out var margins);
         return margins;
     }
+
+    private static double RowLoss(float label, float probability)
+    {
+        var p = Math.Clamp((double)probability, PrequentialEvaluator.Epsilon, 1 - PrequentialEvaluator.Epsilon);
+        return label == 1f ? -Math.Log(p) : -Math.Log(1 - p);
+    }
+
+    // Decides what to serve for the next batch and reports whether that changed the served model.
+    private IncrementalUpdateOutcome Outcome(
+        bool accepted, int added, int holdout, double currentLoss, double candidateLoss, string? note, TreeEnsembleModel servedBefore, Calibrator calibratorBefore)
+    {
+        _servesUpdated = !_options.ServeOnlyWhenBetter || (_serving.UpdatedIsBetter && _serving.WithinBudget);
+        var changed = !ReferenceEquals(Model, servedBefore) || !ReferenceEquals(Calibrator, calibratorBefore);
+        return new IncrementalUpdateOutcome(accepted, added, holdout, currentLoss, candidateLoss, note, changed, _servesUpdated);
+    }
+
+    private void RestartFromReference()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            _margins[Slot(i)] = _reference.Ensemble.PredictBinaryRaw(Row(i));
+        }
+
+        _updated = _reference;
+        _updatedCalibrator = _referenceCalibrator;
+        _servesUpdated = false;
+        _serving.ResetEvidence();
+        Restarts++;
+    }
+
+    /// <summary>Gets how many times the updated model was restarted from the reference because it had become worse.</summary>
+    public int Restarts { get; private set; }
 
     private static IReadOnlyList<KeyValuePair<string, string>> Describe(TreeEnsembleModel model)
         => model.TrainingOptions.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();

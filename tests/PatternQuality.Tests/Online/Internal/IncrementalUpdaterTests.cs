@@ -21,13 +21,13 @@ public class IncrementalUpdaterTests
             Assert.True(outcome.Accepted || outcome.Note is not null);
         }
 
-        Assert.True(sut.Model.TreeCount > start.TreeCount);
+        Assert.True(sut.UpdatedModel.TreeCount > start.TreeCount);
         Assert.Equal(500, sut.WindowCount);
         var window = sut.GetWindow();
         var margins = sut.GetWindowMargins();
         for (var r = 0; r < window.RowCount; r++)
         {
-            Assert.Equal(sut.Model.PredictRaw(window.GetRow(r)), margins[r], 9);
+            Assert.Equal(sut.UpdatedModel.PredictRaw(window.GetRow(r)), margins[r], 9);
         }
     }
 
@@ -91,9 +91,9 @@ public class IncrementalUpdaterTests
 
         sut.Update(Batch(300, seed: 8, flipped: true));
 
-        Assert.Equal(start.TreeCount, sut.Model.TreeCount);
+        Assert.Equal(start.TreeCount, sut.UpdatedModel.TreeCount);
         var row = Batch(1, seed: 9).GetRow(0);
-        Assert.NotEqual(start.PredictRaw(row), sut.Model.PredictRaw(row));
+        Assert.NotEqual(start.PredictRaw(row), sut.UpdatedModel.PredictRaw(row));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class IncrementalUpdaterTests
         sut.Update(Batch(200, seed: 1));
         var second = sut.Update(Batch(200, seed: 2));
 
-        Assert.Equal(33, sut.Model.TreeCount);
+        Assert.Equal(33, sut.UpdatedModel.TreeCount);
         Assert.Equal(0, second.TreesAdded);
         Assert.True(sut.NeedsCompaction);
     }
