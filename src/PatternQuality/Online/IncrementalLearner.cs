@@ -406,7 +406,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
         }
 
         _metrics.RecordUpdateOutcome(LearnerName, outcome.Accepted ? "accepted" : superseded ? "discarded" : "rejected");
-        if (outcome.ServedChanged)
+        if (outcome.Accepted || outcome.ServedChanged)
         {
             // Feedback lag: from the user's answer to the model that learned it being served.
             var now = _time.GetUtcNow();

@@ -128,7 +128,7 @@ public class IncrementalLearnerTests
         // the start model, so the start model is still what is served.
         Assert.True(result.Accepted, result.Note);
         Assert.False(result.ServesUpdatedModel);
-        Assert.Same(before, holder.Current);
+        Assert.Same(((QualityModel)before!).Predictor, ((QualityModel)holder.Current!).Predictor);
         Assert.Equal(new FeedbackWatermark(209), result.Watermark);
     }
 
