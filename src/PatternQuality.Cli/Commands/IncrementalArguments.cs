@@ -26,7 +26,7 @@ internal sealed class IncrementalArguments
 
     public Option<int?> MaxTrees { get; } = new("--max-trees") { Description = "Incremental: tree count that triggers compaction by a full retrain (default 1000)." };
 
-    public Option<bool> ServeAlways { get; } = new("--serve-always") { Description = "Incremental: serve every accepted update, without the test that serves it only while it beats the last full model." };
+    public Option<bool> ServeAlways { get; } = new("--serve-always") { Description = "Incremental: serve every accepted update, without the rule that serves it only while it leads the last full model within a loss budget." };
 
     public void AddTo(Command command)
     {

@@ -74,16 +74,17 @@ public class IncrementalLearnerOptions
     public double GuardTolerance { get; set; } = 0.01;
 
     /// <summary>
-    /// Gets or sets a value indicating whether the updated model is served only while a sequential test on feedback
-    /// neither model had learned from says it beats the last fully trained model (the reference, which stands still).
+    /// Gets or sets a value indicating whether the updated model is served only while it does better, on feedback
+    /// neither model had learned from, than the last fully trained model (the reference, which stands still).
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     /// <remarks>
-    /// Both models score every batch before either learns from it. The updated model is served while the summed
-    /// per-row log-loss advantage over the reference exceeds an always-valid confidence boundary (significance
-    /// <see cref="ServingSignificance"/>) and the excess loss already paid for serving it is within
-    /// <see cref="ServingTolerance"/> per streamed row; otherwise the reference is served. When the test says the
-    /// updated model is worse, it restarts from the reference. So the served model's prequential log loss stays
+    /// Both models score every batch before either learns from it. The updated model is served while it leads (its
+    /// summed log loss since it last started from the reference is lower than the reference's) and the excess loss
+    /// already paid for serving it is within <see cref="ServingTolerance"/> per streamed row; otherwise the reference
+    /// is served. So after a cold start a better updated model is served from its first leading batch. When an
+    /// always-valid sequential test (significance <see cref="ServingSignificance"/>) says the updated model is worse,
+    /// it restarts from the reference. So the served model's prequential log loss stays
     /// within <see cref="ServingTolerance"/> per row (plus one batch) of the reference's on any stream; see
     /// docs/incremental.md. <see langword="false"/> serves every accepted update (every update the guard accepts is served).
     /// </remarks>
@@ -95,7 +96,7 @@ public class IncrementalLearnerOptions
     [Range(0.0, 1.0)]
     public double ServingTolerance { get; set; } = 0.001;
 
-    /// <summary>Gets or sets the significance of the sequential test that decides when the updated model is better (or worse) than the reference.</summary>
+    /// <summary>Gets or sets the significance of the sequential test that decides when the updated model is worse than the reference (and restarts it).</summary>
     /// <value>The default value is 0.05. Allowed: greater than 0, at most 0.5.</value>
     /// <remarks>The boundary is valid at every batch at once, so checking after each batch does not inflate this error.</remarks>
     [Range(0.0, 0.5, MinimumIsExclusive = true)]

@@ -16,8 +16,8 @@ public sealed record IncrementalUpdateResult
 
     /// <summary>
     /// Gets a value indicating whether the served model is the incrementally updated one after this update; <see langword="false"/>
-    /// when the last fully trained model (the reference) is served because the sequential test has not shown the updated
-    /// model to be better (<see cref="IncrementalLearnerOptions.ServeOnlyWhenBetter"/>).
+    /// when the last fully trained model (the reference) is served because the updated model does not lead it or its
+    /// excess-loss budget is spent (<see cref="IncrementalLearnerOptions.ServeOnlyWhenBetter"/>).
     /// </summary>
     public bool ServesUpdatedModel { get; init; }
 

@@ -113,7 +113,7 @@ public class IncrementalLearnerTests
     }
 
     [Fact]
-    public async Task UpdateAsync_Defaults_KeepsServingTheStartModelUntilTheUpdatedOneIsShownBetter()
+    public async Task UpdateAsync_Defaults_FirstUpdate_KeepsServingTheStartModelUntilTheUpdatedOneLeads()
     {
         using var sut = CreateSut(new IncrementalLearnerOptions(), out var holder, out _);
         var before = holder.Current;
@@ -124,8 +124,8 @@ public class IncrementalLearnerTests
 
         var result = await sut.UpdateAsync();
 
-        // The update learned (its candidate passed the guard), but 200 compared rows cannot show it is better than
-        // the start model, so the start model is still what is served.
+        // The update learned (its candidate passed the guard), but both models were the same when this batch was
+        // scored: no evidence that the updated one leads yet, so the start model is still what is served.
         Assert.True(result.Accepted, result.Note);
         Assert.False(result.ServesUpdatedModel);
         Assert.Same(((QualityModel)before!).Predictor, ((QualityModel)holder.Current!).Predictor);

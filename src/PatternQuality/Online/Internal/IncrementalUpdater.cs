@@ -10,7 +10,7 @@ namespace PatternQuality.Online.Internal;
 /// recent rows with each row's margin under the current model, and turns a new batch into a candidate model by
 /// continued boosting on the window, an optional leaf refit, Platt recalibration and a guard on the newest rows.
 /// Beside that updated model it keeps the reference (the last fully trained model, which never learns) and serves the
-/// updated model only while <see cref="ServingTest"/> says it is better (see docs/incremental.md).
+/// updated model only while it leads the reference within <see cref="ServingTest"/>'s budget (see docs/incremental.md).
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one update at a time (the learner serializes them). <see cref="Model"/> and
@@ -280,7 +280,7 @@ internal sealed class IncrementalUpdater
     private IncrementalUpdateOutcome Outcome(
         bool accepted, int added, int holdout, double currentLoss, double candidateLoss, string? note, TreeEnsembleModel servedBefore, Calibrator calibratorBefore)
     {
-        _servesUpdated = !_options.ServeOnlyWhenBetter || (_serving.UpdatedIsBetter && _serving.WithinBudget);
+        _servesUpdated = !_options.ServeOnlyWhenBetter || (_serving.UpdatedLeads && _serving.WithinBudget);
         var changed = !ReferenceEquals(Model, servedBefore) || !ReferenceEquals(Calibrator, calibratorBefore);
         return new IncrementalUpdateOutcome(accepted, added, holdout, currentLoss, candidateLoss, note, changed, _servesUpdated);
     }

@@ -13,7 +13,13 @@ namespace PatternQuality.Online.Internal;
 /// b(n) = sqrt(V (1 + m/n) (2 ln(1/alpha) + ln((n + m)/m))) (Robbins' mixture with its prior scaled to m rows of the
 /// plug-in variance) crosses a mean-zero martingale with probability at most alpha over the whole stream, so
 /// looking after every batch does not inflate the error. S &gt; b says "updated is better" and S &lt; -b says
-/// "updated is worse"; in between nothing is known and the reference is served.
+/// "updated is worse" (the updated model then restarts from the reference); in between nothing is known with confidence.
+/// </para>
+/// <para>
+/// What is served follows the leader: the updated model while S &gt; 0 (it has lost less than the reference since it
+/// last started from it), the reference otherwise. Waiting for S &gt; b instead would serve a weak first model for
+/// hundreds of rows after a cold start, exactly when learning matters most; following the leader costs nothing in
+/// expectation when the two models are equally good, and the budget below caps what it can cost when they are not.
 /// </para>
 /// <para>
 /// The budget makes the promise unconditional: R, the summed excess loss of the updated model over the reference on
@@ -74,7 +80,13 @@ internal sealed class ServingTest
         }
     }
 
-    /// <summary>Gets whether the evidence says the updated model is better than the reference.</summary>
+    /// <summary>
+    /// Gets whether the updated model leads: its summed loss since it last started from the reference is lower than the
+    /// reference's on the same rows (no confidence claimed; the budget bounds what following the leader may cost).
+    /// </summary>
+    public bool UpdatedLeads => _sum > 0;
+
+    /// <summary>Gets whether the evidence says, with confidence, that the updated model is better than the reference.</summary>
     public bool UpdatedIsBetter => _rows >= MinimumRows && _sum > Boundary;
 
     /// <summary>Gets whether the evidence says the updated model is worse than the reference.</summary>

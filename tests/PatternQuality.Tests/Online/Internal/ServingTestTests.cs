@@ -72,7 +72,7 @@ public class ServingTestTests
                 sut.ResetEvidence();
             }
 
-            serve = sut.UpdatedIsBetter && sut.WithinBudget;
+            serve = sut.UpdatedLeads && sut.WithinBudget;
         }
     }
 
