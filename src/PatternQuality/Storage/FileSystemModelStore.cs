@@ -1,5 +1,6 @@
 using PatternQuality.Internal;
 using PatternQuality.Storage.Internal;
+using PatternQuality.Storage.Shared;
 
 namespace PatternQuality.Storage;
 
@@ -66,7 +67,7 @@ public sealed class FileSystemModelStore : IModelStore
     /// <exception cref="ArgumentException">The metadata has a null property value or an empty alias, which the manifest cannot hold.</exception>
     public async Task SaveAsync(ModelMetadata metadata, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        CheckStorable(metadata);
+        MetadataRow.CheckStorable(metadata);
         await WriteAsync(
             async manifest =>
             {
@@ -108,7 +109,7 @@ public sealed class FileSystemModelStore : IModelStore
     /// <exception cref="ArgumentException">The metadata has a null property value or an empty alias, which the manifest cannot hold.</exception>
     public Task UpdateMetadataAsync(ModelMetadata metadata, CancellationToken cancellationToken = default)
     {
-        CheckStorable(metadata);
+        MetadataRow.CheckStorable(metadata);
         return WriteAsync(
             manifest =>
             {
@@ -195,7 +196,7 @@ public sealed class FileSystemModelStore : IModelStore
 
                 foreach (var metadata in change.UpdatedVersions)
                 {
-                    CheckStorable(metadata);
+                    MetadataRow.CheckStorable(metadata);
                     var index = manifest.Versions.FindIndex(e => e.Version == metadata.Version);
                     if (index < 0)
                     {
@@ -235,26 +236,6 @@ public sealed class FileSystemModelStore : IModelStore
     {
         var manifest = await ReadManifestAsync(cancellationToken).ConfigureAwait(false);
         return manifest.Activations.Select(a => (a.Version, a.Previous, a.At)).ToArray();
-    }
-
-    // The manifest reader rejects these as corruption, so they must never be written.
-    private static void CheckStorable(ModelMetadata metadata)
-    {
-        ArgumentNullException.ThrowIfNull(metadata);
-        if (metadata.Properties is null || metadata.Metrics is null || metadata.Aliases is null)
-        {
-            throw new ArgumentException($"Model version '{metadata.Version}' has null Properties, Metrics or Aliases.", nameof(metadata));
-        }
-
-        if (metadata.Properties.FirstOrDefault(p => p.Value is null) is { Key: { } key })
-        {
-            throw new ArgumentException($"Model version '{metadata.Version}' has property '{key}' with a null value.", nameof(metadata));
-        }
-
-        if (metadata.Aliases.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException($"Model version '{metadata.Version}' has an empty alias.", nameof(metadata));
-        }
     }
 
     private static byte[] ModelEnvelope(ReadOnlySpan<byte> content, out string sha) => ModelFileEnvelope.Wrap(content, out sha);

@@ -10,8 +10,8 @@ namespace PatternQuality.Storage.Shared;
 /// rules, the JSON of the collection columns (metrics, properties, aliases) and reading a row back.
 /// </summary>
 /// <remarks>
-/// Compiled into each database store package (a linked file, see src/Shared/README.md), so one rule change reaches
-/// SQLite and PostgreSQL alike without becoming public API. The columns are read by position in this order:
+/// Compiled into each database store package and into the core (whose file store uses <see cref="CheckStorable"/>),
+/// as a linked file (see src/Shared/README.md), so one rule change reaches every store without becoming public API. The columns are read by position in this order:
 /// version, parent_version, created_at (ISO 8601 text), schema_hash, watermark_sequence, training_rows, metrics,
 /// properties, aliases (JSON text), pinned, promoted (booleans, or integers 0/1), decision.
 /// </remarks>
