@@ -24,7 +24,7 @@ internal static class EvaluateCommand
             using var manager = store.Open(result, mustExist: true);
             if (await MulticlassCli.TryLoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false) is { } multiclassModel)
             {
-                var (mcVersion, mcModel) = multiclassModel;
+                var (mcVersion, mcModel, _) = multiclassModel;
                 return MulticlassCli.Evaluate(stdout, data, result, mcVersion, mcModel, asJson, cancellationToken);
             }
 

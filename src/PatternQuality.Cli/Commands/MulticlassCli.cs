@@ -89,7 +89,7 @@ internal static class MulticlassCli
     }
 
     /// <summary>The active (or named) version if it is a multiclass model, else null (the caller takes the binary path).</summary>
-    public static async Task<(string Version, MulticlassQualityModel Model)?> TryLoadAsync(ModelVersionManager manager, string storeDirectory, string? version, CancellationToken cancellationToken)
+    public static async Task<(string Version, MulticlassQualityModel Model, ModelMetadata Metadata)?> TryLoadAsync(ModelVersionManager manager, string storeDirectory, string? version, CancellationToken cancellationToken)
     {
         var stored = version is null
             ? await manager.LoadActiveAsync(cancellationToken).ConfigureAwait(false)
@@ -105,7 +105,7 @@ internal static class MulticlassCli
             throw new ModelStoreCorruptedException(stored.Location ?? $"model version '{stored.Metadata.Version}'", ex.Message, ex);
         }
 
-        return multiclass ? (stored.Metadata.Version, MulticlassQualityModel.Load(stored)) : null;
+        return multiclass ? (stored.Metadata.Version, MulticlassQualityModel.Load(stored), stored.Metadata) : null;
     }
 
     /// <summary>Maps a CSV file's rows through the model's saved columns (no label needed).</summary>
@@ -158,8 +158,8 @@ internal static class MulticlassCli
         return sb.ToString();
     }
 
-    /// <summary><c>pq evaluate</c> of a multiclass version: the file's label column read with the model's class names.</summary>
-    public static int Evaluate(TextWriter stdout, DataArguments data, ParseResult result, string version, MulticlassQualityModel model, bool asJson, CancellationToken cancellationToken)
+    /// <summary>Labelled rows for a multiclass version: the file's label column read with the model's class names.</summary>
+    public static CsvLoadResult LoadLabelled(DataArguments data, ParseResult result, string version, MulticlassQualityModel model, CancellationToken cancellationToken)
     {
         var path = result.GetValue(data.Data)!;
         if (data.IsSvmLight(result) || model.Columns is null)
@@ -181,17 +181,27 @@ internal static class MulticlassCli
             throw new PatternQualityException($"The data file '{path}' lacks {missing.Count} column(s) multiclass version '{version}' reads: {string.Join(", ", missing)}.");
         }
 
-        var load = CsvDatasetLoader.Load(path, options, model.CreateRowExtractor(), cancellationToken);
+        return CsvDatasetLoader.Load(path, options, model.CreateRowExtractor(), cancellationToken);
+    }
+
+    /// <summary>Multiclass log loss, accuracy and macro-F1 of probabilities (class-major per row) against labels.</summary>
+    public static Dictionary<string, double> Metrics(ReadOnlySpan<float> labels, float[] probabilities, int k) => new(StringComparer.Ordinal)
+    {
+        [MetricNames.LogLoss] = MulticlassMetrics.LogLoss(labels, probabilities, k),
+        [MetricNames.Accuracy] = MulticlassMetrics.Accuracy(labels, probabilities, k),
+        [MetricNames.MacroF1] = MulticlassMetrics.MacroF1(labels, probabilities, k),
+    };
+
+    /// <summary><c>pq evaluate</c> of a multiclass version: the file's label column read with the model's class names.</summary>
+    public static int Evaluate(TextWriter stdout, DataArguments data, ParseResult result, string version, MulticlassQualityModel model, bool asJson, CancellationToken cancellationToken)
+    {
+        var path = result.GetValue(data.Data)!;
+        var load = LoadLabelled(data, result, version, model, cancellationToken);
         var k = model.ClassCount;
         var probabilities = new float[load.Dataset.RowCount * k];
         model.PredictProbabilities(load.Dataset.Features.Span, probabilities);
         var labels = load.Dataset.Labels.Span;
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            [MetricNames.LogLoss] = MulticlassMetrics.LogLoss(labels, probabilities, k),
-            [MetricNames.Accuracy] = MulticlassMetrics.Accuracy(labels, probabilities, k),
-            [MetricNames.MacroF1] = MulticlassMetrics.MacroF1(labels, probabilities, k),
-        };
+        var metrics = Metrics(labels, probabilities, k);
         var perClass = MulticlassMetrics.PerClass(labels, probabilities, k);
         if (asJson)
         {
@@ -215,7 +225,7 @@ internal static class MulticlassCli
         return 0;
     }
 
-    private static JsonObject MetricsJson(IReadOnlyDictionary<string, double> metrics) => new()
+    public static JsonObject MetricsJson(IReadOnlyDictionary<string, double> metrics) => new()
     {
         [MetricNames.LogLoss] = JsonOutput.Number(metrics[MetricNames.LogLoss]),
         [MetricNames.Accuracy] = JsonOutput.Number(metrics[MetricNames.Accuracy]),

@@ -35,10 +35,10 @@ internal static class PredictCommand
             using var manager = store.Open(result, mustExist: true);
             if (await MulticlassCli.TryLoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false) is { } multiclassModel)
             {
-                var (mcVersion, mcModel) = multiclassModel;
+                var (mcVersion, mcModel, _) = multiclassModel;
                 if (top is not null)
                 {
-                    throw new ArgumentException($"--explain explains approval scores; version '{mcVersion}' is a multiclass model (its per-class contributions are in the library: MulticlassQualityModel.PredictContributions).");
+                    throw new ArgumentException($"--explain explains approval scores; version '{mcVersion}' is a multiclass model: write its per-class contributions with 'pq explain' (--class NAME for one class).");
                 }
 
                 var (mcTable, features) = MulticlassCli.Map(data, result, mcVersion, mcModel, cancellationToken);

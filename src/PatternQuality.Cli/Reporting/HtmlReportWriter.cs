@@ -60,9 +60,13 @@ internal static class HtmlReportWriter
         }
 
         sb.Append("<div class=\"charts\">\n");
-        AppendFigure(sb, "ROC curve", RocSvg(content.Labels, content.Scores));
-        AppendFigure(sb, "Precision-recall curve", PrSvg(content.Labels, content.Scores));
-        AppendFigure(sb, "Reliability diagram (10 equal-width bins)", ReliabilitySvg(content.Labels, content.Scores));
+        if (content.Labels.Length > 0)
+        {
+            AppendFigure(sb, "ROC curve", RocSvg(content.Labels, content.Scores));
+            AppendFigure(sb, "Precision-recall curve", PrSvg(content.Labels, content.Scores));
+            AppendFigure(sb, "Reliability diagram (10 equal-width bins)", ReliabilitySvg(content.Labels, content.Scores));
+        }
+
         if (content.FeatureImportance.Count > 0)
         {
             AppendFigure(sb, "Feature importance", ImportanceSvg(content.FeatureImportance));
@@ -71,6 +75,11 @@ internal static class HtmlReportWriter
         if (content.ShapImportance.Count > 0)
         {
             AppendFigure(sb, "Mean |SHAP| (raw units)", ImportanceSvg(content.ShapImportance));
+        }
+
+        foreach (var (name, importance) in content.ShapImportanceByClass)
+        {
+            AppendFigure(sb, $"Mean |SHAP|, class {name} (raw units)", ImportanceSvg(importance));
         }
 
         if (content.PermutationImportance.Count > 0)

@@ -11,7 +11,7 @@ internal sealed class ReportContent
     /// <summary>Gets the metrics table.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> Metrics { get; init; } = [];
 
-    /// <summary>Gets the holdout labels (0/1) the curves are drawn from.</summary>
+    /// <summary>Gets the holdout labels (0/1) the curves are drawn from; empty for a report without binary curves (multiclass).</summary>
     public required float[] Labels { get; init; }
 
     /// <summary>Gets the calibrated scores on the holdout.</summary>
@@ -22,6 +22,9 @@ internal sealed class ReportContent
 
     /// <summary>Gets the global TreeSHAP summary: mean |contribution| per feature in raw units (empty when the model cannot explain).</summary>
     public IReadOnlyList<KeyValuePair<string, double>> ShapImportance { get; init; } = [];
+
+    /// <summary>Gets the global TreeSHAP summary of a multiclass model: per class name, mean |contribution| per feature.</summary>
+    public IReadOnlyList<KeyValuePair<string, IReadOnlyList<KeyValuePair<string, double>>>> ShapImportanceByClass { get; init; } = [];
 
     /// <summary>Gets permutation importance (mean AUC drop when the feature is shuffled) on the same rows, for comparison.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> PermutationImportance { get; init; } = [];
