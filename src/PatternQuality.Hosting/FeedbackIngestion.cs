@@ -9,8 +9,14 @@ namespace PatternQuality.Hosting;
 /// </summary>
 /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
 /// <remarks>
+/// <para>
 /// A record that is on disk but not yet learned (the buffer was full, the process died, no model existed yet) is not
 /// lost: the learner reads it from the store when it resumes, after its watermark.
+/// </para>
+/// <para>
+/// With a prediction log (<c>UsePredictionLog()</c>), each accepted record's outcome also closes the predictions served
+/// for its id (<see cref="PredictionRecorder.TryResolve"/>, queued after the append is durable, never waited for).
+/// </para>
 /// </remarks>
 public sealed class FeedbackIngestion<TPattern>
 {
@@ -37,6 +43,16 @@ public sealed class FeedbackIngestion<TPattern>
     public async Task<FeedbackAppendResult<TPattern>> SubmitAsync(IReadOnlyList<FeedbackRecord<TPattern>> records, CancellationToken cancellationToken = default)
     {
         var result = await _store.AppendAsync(records, cancellationToken).ConfigureAwait(false);
+        if (_services.GetService<PredictionRecorder>() is { } predictions)
+        {
+            // After the append: a verdict the feedback store refused must not close a prediction. A duplicate closed its
+            // predictions when it was first accepted.
+            foreach (var record in result.Accepted)
+            {
+                predictions.TryResolve(new PredictionOutcome(record.Id, record.Outcome));
+            }
+        }
+
         if (_services.GetService<PatternQualityHostedService<TPattern>>()?.Learner is { } learner)
         {
             foreach (var record in result.Accepted)

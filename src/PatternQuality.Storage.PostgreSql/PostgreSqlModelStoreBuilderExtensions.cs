@@ -57,4 +57,22 @@ public static class PostgreSqlModelStoreBuilderExtensions
         builder.Services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<PostgreSqlModelStore>());
         return builder;
     }
+
+    /// <summary>
+    /// Registers a <see cref="PostgreSqlPredictionLog"/> on the model store's database (the same <see cref="PostgreSqlModelStoreOptions"/>,
+    /// seed 003's <c>model_predictions</c>) as the <see cref="PatternQuality.Feedback.IPredictionLog"/>: the log the hosting
+    /// package's <c>UsePredictionLog()</c> records served scores in.
+    /// </summary>
+    /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
+    /// <param name="builder">The builder; call <c>UsePostgreSqlModelStore</c> on it too (before or after), which supplies the options.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>The log is a singleton disposed with the container; it replaces any prediction log registered before.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IPatternQualityBuilder<TPattern> UsePostgreSqlPredictionLog<TPattern>(this IPatternQualityBuilder<TPattern> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<PatternQuality.Feedback.IPredictionLog>();
+        builder.Services.AddSingleton<PatternQuality.Feedback.IPredictionLog>(sp => new PostgreSqlPredictionLog(sp.GetRequiredService<IOptions<PostgreSqlModelStoreOptions>>().Value));
+        return builder;
+    }
 }

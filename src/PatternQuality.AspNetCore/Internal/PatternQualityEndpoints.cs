@@ -49,12 +49,83 @@ internal sealed class PatternQualityEndpoints<TPattern>(Func<JsonNode?, TPattern
         // The scores and the version of the model that gave them are read together (the learner's base version for its
         // unsaved updates: the version a restart would load and pq predict scores with). Reading the version after
         // scoring raced the adoption of a rollback: the previous model's scores were then named with the new version.
+        // With a prediction log the served scores are recorded under ids the feedback then carries; without one the
+        // answer is exactly pq serve's.
+        var recorder = services.GetService<PredictionRecorder>();
+        string[]? ids = null;
+        string? user = null;
+        if (recorder is not null && !TryReadPredictionIds(body, items.Count, out ids, out user, out var idError))
+        {
+            return Error(StatusCodes.Status400BadRequest, idError);
+        }
+
         var served = services.GetRequiredService<PatternScorer<TPattern>>().ScoreServed(patterns);
-        return Results.Json(new JsonObject
+        var answer = new JsonObject
         {
             ["version"] = served.Version,
             ["scores"] = new JsonArray(served.Scores.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
-        });
+        };
+        if (recorder is not null && ids is not null)
+        {
+            // A default score (the model went away between the check above and scoring) is no model's prediction.
+            if (served.Version is { } version)
+            {
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    recorder.TryRecord(ids[i], version, served.Scores[i], user);
+                }
+            }
+
+            answer["predictionIds"] = new JsonArray(ids.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray());
+        }
+
+        return Results.Json(answer);
+    }
+
+    // The ids of the predictions: the client's ("ids", one per row: its own suggestion ids), or new ones. Feedback that
+    // carries a prediction's id as its "id" closes it.
+    private static bool TryReadPredictionIds(JsonNode body, int count, out string[] ids, out string? user, out string error)
+    {
+        ids = new string[count];
+        user = null;
+        error = string.Empty;
+        if (body["userId"] is { } userNode)
+        {
+            if (userNode is not JsonValue userValue || !userValue.TryGetValue(out user) || string.IsNullOrWhiteSpace(user))
+            {
+                error = "\"userId\" must be a non-empty string";
+                return false;
+            }
+        }
+
+        if (body["ids"] is not { } idsNode)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                ids[i] = Guid.CreateVersion7().ToString("N");
+            }
+
+            return true;
+        }
+
+        if (idsNode is not JsonArray given || given.Count != count)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"\"ids\" must be an array of one id per row ({count})");
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (given[i] is not JsonValue value || !value.TryGetValue<string>(out var id) || string.IsNullOrWhiteSpace(id))
+            {
+                error = string.Create(CultureInfo.InvariantCulture, $"ids[{i}] must be a non-empty string");
+                return false;
+            }
+
+            ids[i] = id;
+        }
+
+        return true;
     }
 
     public async Task<IResult> FeedbackAsync(HttpContext context)
