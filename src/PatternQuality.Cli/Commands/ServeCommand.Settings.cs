@@ -49,6 +49,9 @@ internal static partial class ServeCommand
 
         /// <summary>Gets the clock, or null for the system's (tests move the wall clock to a cron occurrence).</summary>
         public TimeProvider? Time { get; init; }
+
+        /// <summary>Gets whether served scores are recorded in the store's prediction log (<c>--record-predictions</c>).</summary>
+        public bool RecordPredictions { get; init; }
     }
 
     /// <summary>The rows served: the extractor (the active model's, or the one the first model is trained with) and its columns.</summary>

@@ -5,8 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using PatternQuality.Feedback;
 using PatternQuality.Hosting;
 using PatternQuality.Scoring;
+using PatternQuality.Storage.PostgreSql;
+using PatternQuality.Storage.Sqlite;
 using PatternQuality.Telemetry;
 using PatternQuality.Versioning;
 using Row = System.Collections.Generic.IReadOnlyDictionary<string, string?>;
@@ -37,6 +40,7 @@ internal static partial class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated URLs).", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
         var cron = new Option<string?>("--retrain-cron") { Description = "A cron expression (five fields, UTC) for gated full retrains, for example \"0 3 * * *\"." };
         var minimumFeedback = new Option<int?>("--min-feedback") { Description = "With no model yet: train the first one once this many feedback records exist (default 200; 10 to 100,000,000)." };
+        var recordPredictions = new Option<bool>("--record-predictions") { Description = "Record every served score in the store's prediction log (SQLite pq_predictions, PostgreSQL model_predictions); /score answers \"predictionIds\", and feedback with a prediction id as its \"id\" sets was_correct. sqlite: and PostgreSQL stores only." };
 
         // With no model yet, a sample file in the training file's format names the rows' columns (and their kinds and
         // categories), read with the same flags as pq train; once a model exists its own column mapping rules.
@@ -48,6 +52,7 @@ internal static partial class ServeCommand
         command.Options.Add(urls);
         command.Options.Add(cron);
         command.Options.Add(minimumFeedback);
+        command.Options.Add(recordPredictions);
         sample.AddTo(command);
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(stderr, async () =>
         {
@@ -59,6 +64,7 @@ internal static partial class ServeCommand
                 RetrainCron = result.GetValue(cron),
                 MinimumFeedback = result.GetValue(minimumFeedback),
                 EmptyStore = rows,
+                RecordPredictions = result.GetValue(recordPredictions),
             };
             await using var app = await BuildAsync(settings, cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -86,18 +92,39 @@ internal static partial class ServeCommand
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddPatternQuality<Row>()
+        var quality = builder.Services.AddPatternQuality<Row>()
             .UseFeatureExtractor(rows.Extractor)
-            .UseModelStore(store)
+            .UseModelStore(store);
 
-            // No feedback store is registered: the hosted lifecycle uses the model store's own (the pq_feedback table of
-            // the SQLite file, or the fsync'd feedback.log in the store directory), so /feedback is durable either way.
-            .UseIncrementalLearning()
+        // On a file or SQLite store no feedback store is registered: the hosted lifecycle uses the model store's own (the
+        // pq_feedback table of the SQLite file, or the fsync'd feedback.log in the store directory). The hosting package
+        // knows no PostgreSQL: there feedback goes to seed 003's training_data in the same database, durable as well.
+        var postgreSql = store is PostgreSqlModelStore && PostgreSqlModelStoreOptions.TryParseLocation(settings.Store, out var parsed) ? parsed : null;
+        if (postgreSql is not null)
+        {
+            quality.UseFeedbackStore(_ => new PostgreSqlFeedbackStore<Row>(postgreSql));
+        }
+
+        quality.UseIncrementalLearning()
             .AddHostedLifecycle(o =>
             {
                 o.RetrainSchedule = settings.RetrainCron;
                 o.MinimumFeedbackForFirstTraining = settings.MinimumFeedback ?? o.MinimumFeedbackForFirstTraining;
             });
+        if (settings.RecordPredictions)
+        {
+            // The log beside the models: the SQLite file's pq_predictions, or the database's model_predictions.
+            if (postgreSql is not null)
+            {
+                builder.Services.AddSingleton<IPredictionLog>(_ => new PostgreSqlPredictionLog(postgreSql));
+            }
+            else if (store is not SqliteModelStore)
+            {
+                throw new InvalidOperationException($"--record-predictions keeps the predictions in the store's database: use --store sqlite:PATH or a PostgreSQL store, not the directory '{settings.Store}'.");
+            }
+
+            quality.UsePredictionLog();
+        }
         builder.Services.AddHealthChecks();
 
         // GET /metrics: the library's meter (score count and latency, served version, updates, trainings, gate
