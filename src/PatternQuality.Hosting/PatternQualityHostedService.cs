@@ -79,6 +79,7 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">No feature extractor is registered.</exception>
     /// <exception cref="PatternQuality.Data.SchemaMismatchException">The active version reads other features than the registered extractor builds.</exception>
+    /// <exception cref="NotSupportedException">The active version is a multiclass model (the lifecycle serves binary models; a multiclass version activated later is refused the same way, logged, and the served model is kept).</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _extractor = _services.GetService<IFeatureExtractor<TPattern>>() ?? throw new InvalidOperationException(
@@ -269,6 +270,15 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
         if (holder.Current?.Info.Version == stored.Metadata.Version)
         {
             return true;
+        }
+
+        if (MulticlassQualityModel.IsMulticlass(stored.Content.Span))
+        {
+            // The lifecycle learns from approve/reject feedback, retrains and gates binary models: a multiclass version
+            // would be scored as an approval probability it does not have. Refuse it; the served model stays as it was.
+            throw new NotSupportedException(
+                $"The active version '{stored.Metadata.Version}' is a multiclass model; the hosted lifecycle (feedback, incremental learning, retraining, the gate) serves binary models. "
+                + "Serve a multiclass model with a QualityModelHolder and PatternScorer.PredictClasses / ExplainClass, or activate a binary version.");
         }
 
         var model = QualityModel.Load(stored.Content.ToArray());

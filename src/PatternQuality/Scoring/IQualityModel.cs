@@ -19,11 +19,13 @@ public interface IQualityModel
     /// <param name="features">A vector laid out by <see cref="ModelInfo.Schema"/>; missing values as <see cref="float.NaN"/>.</param>
     /// <returns>The calibrated probability of approval, in [0, 1].</returns>
     /// <exception cref="ArgumentException">The vector's length is not the schema's feature count.</exception>
+    /// <exception cref="NotSupportedException">The model is a <see cref="MulticlassQualityModel"/> (class probabilities, no approval score).</exception>
     float Score(ReadOnlySpan<float> features);
 
     /// <summary>Scores many feature vectors stored row after row.</summary>
     /// <param name="features">Row-major vectors, <see cref="FeatureSchema.Count"/> floats each.</param>
     /// <param name="destination">Receives one probability per row.</param>
     /// <exception cref="ArgumentException">The lengths do not agree with the schema and each other.</exception>
+    /// <exception cref="NotSupportedException">The model is a <see cref="MulticlassQualityModel"/>.</exception>
     void Score(ReadOnlySpan<float> features, Span<float> destination);
 }

@@ -12,7 +12,14 @@ namespace PatternQuality.Scoring;
 /// scores, the class names, and for models trained on CSV rows the column mapping. Immutable and thread-safe; saved and
 /// loaded as one versioned, checksummed file (the same container as <see cref="QualityModel"/>, another predictor kind).
 /// </summary>
-public sealed class MulticlassQualityModel
+/// <remarks>
+/// It is an <see cref="IQualityModel"/> so that a <see cref="QualityModelHolder"/> publishes it and a
+/// <see cref="PatternScorer{TPattern}"/> serves it (<see cref="PatternScorer{TPattern}.PredictClasses(TPattern)"/>,
+/// <see cref="PatternScorer{TPattern}.ExplainClass"/>) with the same atomic swap as a binary model. It has no approval
+/// probability: <see cref="IQualityModel.Score(ReadOnlySpan{float})"/> throws <see cref="NotSupportedException"/>, so a
+/// component that expects a binary model refuses it loudly instead of misreading a class probability.
+/// </remarks>
+public sealed class MulticlassQualityModel : IQualityModel
 {
     private readonly string[] _classNames;
 
@@ -98,6 +105,14 @@ public sealed class MulticlassQualityModel
             Calibrator.Calibrate(raw, destination.Slice(i * k, k));
         }
     }
+
+    /// <summary>Not supported: a multiclass model has no approval probability.</summary>
+    /// <exception cref="NotSupportedException">Always; use <see cref="PredictProbabilities"/> or <see cref="PatternScorer{TPattern}.PredictClasses(TPattern)"/>.</exception>
+    float IQualityModel.Score(ReadOnlySpan<float> features) => throw NotBinary();
+
+    /// <summary>Not supported: a multiclass model has no approval probability.</summary>
+    /// <exception cref="NotSupportedException">Always; use <see cref="PredictProbabilities"/> or <see cref="PatternScorer{TPattern}.PredictClasses(IReadOnlyList{TPattern})"/>.</exception>
+    void IQualityModel.Score(ReadOnlySpan<float> features, Span<float> destination) => throw NotBinary();
 
     /// <summary>Returns the most probable class of one row and its calibrated probability.</summary>
     /// <param name="features">A vector laid out by <see cref="ModelInfo.Schema"/>.</param>
@@ -202,4 +217,8 @@ public sealed class MulticlassQualityModel
     /// <returns><see langword="true"/> for a multiclass model; <see langword="false"/> for a binary model.</returns>
     /// <exception cref="Serialization.ModelFormatException">The bytes are not a PatternQuality model file.</exception>
     public static bool IsMulticlass(ReadOnlySpan<byte> data) => MulticlassQualityModelFormat.IsMulticlass(data.ToArray());
+
+    private NotSupportedException NotBinary() => new(
+        $"This is a multiclass model ({string.Join(", ", _classNames)}); it has class probabilities, not an approval score. "
+        + "Use PatternScorer.PredictClasses / ExplainClass, or MulticlassQualityModel.PredictProbabilities.");
 }

@@ -11,7 +11,8 @@ namespace PatternQuality.Scoring;
 
 /// <summary>
 /// Scores and ranks patterns with the current model: extracts each pattern's features and asks the model in
-/// <see cref="QualityModelHolder"/> for the approval probability.
+/// <see cref="QualityModelHolder"/> for the approval probability; with a <see cref="MulticlassQualityModel"/> in the
+/// holder, predicts and explains class probabilities (<see cref="PredictClasses(TPattern)"/>, <see cref="ExplainClass"/>).
 /// </summary>
 /// <typeparam name="TPattern">The host application's pattern type.</typeparam>
 /// <remarks>
@@ -57,6 +58,7 @@ public sealed class PatternScorer<TPattern>
     /// <returns>The calibrated probability that a user approves it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
     /// <exception cref="SchemaMismatchException">The current model was trained on a different schema; the message names the differences.</exception>
+    /// <exception cref="NotSupportedException">The current model is a <see cref="MulticlassQualityModel"/>: it has class probabilities (<see cref="PredictClasses(TPattern)"/>), not an approval score.</exception>
     public float Score(TPattern pattern)
     {
         if (pattern is null)
@@ -224,7 +226,7 @@ public sealed class PatternScorer<TPattern>
     /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is below 1.</exception>
     /// <exception cref="InvalidOperationException">There is no model yet.</exception>
-    /// <exception cref="NotSupportedException">The current model is not a tree model (for example a custom predictor).</exception>
+    /// <exception cref="NotSupportedException">The current model is not a tree model (for example a custom predictor), or is multiclass (see <see cref="ExplainClass"/>).</exception>
     /// <exception cref="SchemaMismatchException">The current model was trained on a different schema.</exception>
     /// <remarks>Thread-safe and cheap enough per request: buffers are pooled, and only the result and its top values are allocated.</remarks>
     public ScoreExplanation Explain(TPattern pattern, int top = 5)
@@ -238,11 +240,123 @@ public sealed class PatternScorer<TPattern>
         var served = CurrentModel() ?? throw new InvalidOperationException("There is no model to explain yet; patterns get the default score until one is published.");
         if (served.Model is not QualityModel quality)
         {
-            throw new NotSupportedException($"Explanations need a {nameof(QualityModel)}; the current model is a {served.Model.GetType().Name}.");
+            throw new NotSupportedException(served.Model is MulticlassQualityModel
+                ? "The current model is multiclass: explain one class with ExplainClass (and predict with PredictClasses)."
+                : $"Explanations need a {nameof(QualityModel)}; the current model is a {served.Model.GetType().Name}.");
         }
 
         // The extractor paired with the served model (its history state), so the explained score is the scored one.
         return ScoreExplainer.Explain(quality, served.Extractor, pattern, top);
+    }
+
+    /// <summary>Predicts the class probabilities of one pattern with the current multiclass model.</summary>
+    /// <param name="pattern">The pattern.</param>
+    /// <returns>Every class's calibrated probability, the top class and its confidence.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">There is no model yet (a default would not be a class).</exception>
+    /// <exception cref="NotSupportedException">The current model is not a <see cref="MulticlassQualityModel"/> (a binary model scores with <see cref="Score(TPattern)"/>).</exception>
+    /// <exception cref="SchemaMismatchException">The current model was trained on a different schema.</exception>
+    /// <remarks>Thread-safe while models swap: the call reads the current model once.</remarks>
+    public ClassProbabilities PredictClasses(TPattern pattern)
+    {
+        if (pattern is null)
+        {
+            throw new ArgumentNullException(nameof(pattern), "Cannot predict a null pattern.");
+        }
+
+        return PredictClasses([pattern])[0];
+    }
+
+    /// <summary>Predicts the class probabilities of many patterns, all with one multiclass model snapshot.</summary>
+    /// <param name="patterns">The patterns.</param>
+    /// <returns>One result per pattern, in order.</returns>
+    /// <exception cref="ArgumentException">A pattern is null.</exception>
+    /// <exception cref="InvalidOperationException">There is no model yet.</exception>
+    /// <exception cref="NotSupportedException">The current model is not a <see cref="MulticlassQualityModel"/>.</exception>
+    /// <exception cref="SchemaMismatchException">The current model was trained on a different schema.</exception>
+    public IReadOnlyList<ClassProbabilities> PredictClasses(IReadOnlyList<TPattern> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (patterns[i] is null)
+            {
+                throw new ArgumentException($"Pattern {i} of the batch is null.", nameof(patterns));
+            }
+        }
+
+        var start = _metrics.ScoreTimingEnabled ? Stopwatch.GetTimestamp() : 0;
+        var (served, model) = CurrentMulticlass("Class probabilities");
+        var width = served.Extractor.Schema.Count;
+        var k = model.ClassCount;
+        var result = new ClassProbabilities[patterns.Count];
+        var rented = ArrayPool<float>.Shared.Rent(Math.Max(1, width));
+        try
+        {
+            var x = rented.AsSpan(0, width);
+            for (var i = 0; i < patterns.Count; i++)
+            {
+                served.Extractor.Extract(patterns[i], x);
+                var p = new float[k];
+                model.PredictProbabilities(x, p);
+                result[i] = new ClassProbabilities(model.ClassNames, p);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+
+        _metrics.RecordScore(patterns.Count, start, byModel: true);
+        return result;
+    }
+
+    /// <summary>
+    /// Explains one class's probability for a pattern with the current multiclass model: exact TreeSHAP contributions
+    /// to that class's softmax input, the <paramref name="top"/> largest named with the pattern's values, and a reason
+    /// text for the class ("more likely high: genre = Drama (+0.31), ...").
+    /// </summary>
+    /// <param name="pattern">The pattern.</param>
+    /// <param name="className">The class to explain (for example the top class of <see cref="PredictClasses(TPattern)"/>).</param>
+    /// <param name="top">How many features to name at most.</param>
+    /// <returns>
+    /// The explanation: <see cref="ScoreExplanation.Score"/> is the class's calibrated probability,
+    /// <see cref="ScoreExplanation.BaseScore"/> its probability at every class's average raw score,
+    /// <see cref="ScoreExplanation.Outcome"/> the class name; contributions plus bias sum to the class's raw score.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/> or <paramref name="className"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The current model has no class of that name; the message lists its classes.</exception>
+    /// <exception cref="InvalidOperationException">There is no model yet.</exception>
+    /// <exception cref="NotSupportedException">The current model is not a <see cref="MulticlassQualityModel"/> (a binary model explains with <see cref="Explain"/>).</exception>
+    /// <exception cref="SchemaMismatchException">The current model was trained on a different schema.</exception>
+    /// <remarks>Thread-safe while models swap: the class, its probability and its reasons all come from one model.</remarks>
+    public ScoreExplanation ExplainClass(TPattern pattern, string className, int top = 5)
+    {
+        if (pattern is null)
+        {
+            throw new ArgumentNullException(nameof(pattern), "Cannot explain a null pattern.");
+        }
+
+        ArgumentNullException.ThrowIfNull(className);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        var (served, model) = CurrentMulticlass("Class explanations");
+        var index = -1;
+        for (var c = 0; c < model.ClassCount; c++)
+        {
+            if (string.Equals(model.ClassNames[c], className, StringComparison.Ordinal))
+            {
+                index = c;
+                break;
+            }
+        }
+
+        if (index < 0)
+        {
+            throw new ArgumentException($"The current model has no class '{className}'; its classes are {string.Join(", ", model.ClassNames)}.", nameof(className));
+        }
+
+        return ScoreExplainer.ExplainClass(model, served.Extractor, pattern, index, top);
     }
 
     /// <summary>
@@ -361,6 +475,14 @@ public sealed class PatternScorer<TPattern>
     }
 
     private Served? CurrentModel() => CurrentModel(_models.Current);
+
+    private (Served Served, MulticlassQualityModel Model) CurrentMulticlass(string what)
+    {
+        var served = CurrentModel() ?? throw new InvalidOperationException($"{what} need a model; none has been published yet.");
+        return served.Model is MulticlassQualityModel multiclass
+            ? (served, multiclass)
+            : throw new NotSupportedException($"{what} need a {nameof(MulticlassQualityModel)}; the current model is a {served.Model.GetType().Name} (score it with Score, explain it with Explain).");
+    }
 
     private Served? CurrentModel(IQualityModel? model)
     {

@@ -41,59 +41,10 @@ internal static class ScoreExplainer
                 raw += phi[j];
             }
 
-            if (declared is null)
-            {
-                phi[..f].CopyTo(group);
-            }
-            else
-            {
-                var offset = 0;
-                for (var g = 0; g < groups; g++)
-                {
-                    var width = declared.DeclaredFeatureWidth(g);
-                    double sum = 0;
-                    for (var j = 0; j < width; j++)
-                    {
-                        sum += phi[offset + j];
-                    }
-
-                    group[g] = sum;
-                    offset += width;
-                }
-            }
-
             var score = model.Score(x);
             var baseScore = (double)model.Calibrator.Calibrate(Link(tree, bias));
             var scale = ProbabilityScale(model, tree, raw, bias, score, baseScore);
-
-            Span<int> best = stackalloc int[Math.Min(Math.Min(top, groups), StackLimit)];
-            var count = SelectTop(group, best);
-            var result = new FeatureContribution[count];
-            for (var i = 0; i < count; i++)
-            {
-                var g = best[i];
-                string name;
-                string? value;
-                if (declared is null)
-                {
-                    name = model.Info.Schema[g].Name;
-                    value = DescribeVectorValue(model.Info.Schema[g], x[g]);
-                }
-                else
-                {
-                    var offset = 0;
-                    for (var k = 0; k < g; k++)
-                    {
-                        offset += declared.DeclaredFeatureWidth(k);
-                    }
-
-                    name = declared.DeclaredFeatureName(g);
-                    value = declared.DescribeDeclaredFeature(g, pattern, x.Slice(offset, declared.DeclaredFeatureWidth(g)));
-                }
-
-                result[i] = new FeatureContribution(name, value, group[g], group[g] * scale);
-            }
-
+            var result = Named(model.Info.Schema, declared, pattern, x, phi[..f], group, top, scale);
             return new ScoreExplanation(score, baseScore, raw, bias, result, ApprovedOutcome);
         }
         finally
@@ -113,6 +64,131 @@ internal static class ScoreExplainer
                 ArrayPool<double>.Shared.Return(rentedGroup);
             }
         }
+    }
+
+    /// <summary>
+    /// Explains one class of a multiclass model: that class's TreeSHAP block (contributions to its softmax input), its
+    /// calibrated probability, and the probability it would have at every class's average raw score.
+    /// </summary>
+    public static ScoreExplanation ExplainClass<TPattern>(MulticlassQualityModel model, IFeatureExtractor<TPattern> extractor, TPattern pattern, int classIndex, int top)
+    {
+        var f = model.Info.Schema.Count;
+        var k = model.ClassCount;
+        var declared = extractor as FeatureExtractor<TPattern>;
+        var groups = declared?.DeclaredFeatureCount ?? f;
+        var x = ArrayPool<float>.Shared.Rent(f);
+        var phi = ArrayPool<double>.Shared.Rent(k * (f + 1));
+        var group = ArrayPool<double>.Shared.Rent(groups);
+        try
+        {
+            var row = x.AsSpan(0, f);
+            extractor.Extract(pattern, row);
+            model.PredictContributions(row, phi.AsSpan(0, k * (f + 1)));
+            Span<double> raw = k <= StackLimit ? stackalloc double[k] : new double[k];
+            Span<double> biases = k <= StackLimit ? stackalloc double[k] : new double[k];
+            for (var c = 0; c < k; c++)
+            {
+                var block = phi.AsSpan(c * (f + 1), f + 1);
+                biases[c] = block[f];
+                double sum = 0;
+                foreach (var v in block)
+                {
+                    sum += v;
+                }
+
+                raw[c] = sum;
+            }
+
+            Span<float> p = k <= StackLimit ? stackalloc float[k] : new float[k];
+            model.Calibrator.Calibrate(raw, p);
+            var score = p[classIndex];
+            model.Calibrator.Calibrate(biases, p);
+            double baseScore = p[classIndex];
+            var delta = raw[classIndex] - biases[classIndex];
+            double scale;
+            if (Math.Abs(delta) > 1e-6)
+            {
+                scale = (score - baseScore) / delta;
+            }
+            else
+            {
+                // At the average the secant is 0/0: the local slope of this class's probability in its own raw score.
+                const double H = 1e-3;
+                biases[classIndex] += H;
+                model.Calibrator.Calibrate(biases, p);
+                var up = p[classIndex];
+                biases[classIndex] -= 2 * H;
+                model.Calibrator.Calibrate(biases, p);
+                scale = (up - p[classIndex]) / (2 * H);
+                biases[classIndex] += H;
+            }
+
+            var result = Named(model.Info.Schema, declared, pattern, row, phi.AsSpan(classIndex * (f + 1), f), group.AsSpan(0, groups), top, scale);
+            return new ScoreExplanation(score, baseScore, raw[classIndex], biases[classIndex], result, model.ClassNames[classIndex]);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(x);
+            ArrayPool<double>.Shared.Return(phi);
+            ArrayPool<double>.Shared.Return(group);
+        }
+    }
+
+    /// <summary>Sums the columns of each declared feature and names the <paramref name="top"/> largest with the pattern's values.</summary>
+    private static FeatureContribution[] Named<TPattern>(
+        FeatureSchema schema, FeatureExtractor<TPattern>? declared, TPattern pattern, ReadOnlySpan<float> x, ReadOnlySpan<double> phi, Span<double> group, int top, double scale)
+    {
+        var groups = group.Length;
+        if (declared is null)
+        {
+            phi.CopyTo(group);
+        }
+        else
+        {
+            var offset = 0;
+            for (var g = 0; g < groups; g++)
+            {
+                var width = declared.DeclaredFeatureWidth(g);
+                double sum = 0;
+                for (var j = 0; j < width; j++)
+                {
+                    sum += phi[offset + j];
+                }
+
+                group[g] = sum;
+                offset += width;
+            }
+        }
+
+        Span<int> best = stackalloc int[Math.Min(Math.Min(top, groups), StackLimit)];
+        var count = SelectTop(group, best);
+        var result = new FeatureContribution[count];
+        for (var i = 0; i < count; i++)
+        {
+            var g = best[i];
+            string name;
+            string? value;
+            if (declared is null)
+            {
+                name = schema[g].Name;
+                value = DescribeVectorValue(schema[g], x[g]);
+            }
+            else
+            {
+                var offset = 0;
+                for (var k = 0; k < g; k++)
+                {
+                    offset += declared.DeclaredFeatureWidth(k);
+                }
+
+                name = declared.DeclaredFeatureName(g);
+                value = declared.DescribeDeclaredFeature(g, pattern, x.Slice(offset, declared.DeclaredFeatureWidth(g)));
+            }
+
+            result[i] = new FeatureContribution(name, value, group[g], group[g] * scale);
+        }
+
+        return result;
     }
 
     /// <summary>Maps a raw score to the uncalibrated probability the calibrator reads.</summary>
