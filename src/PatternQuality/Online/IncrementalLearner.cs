@@ -455,7 +455,7 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
             Accepted = outcome.Accepted,
             TreesAdded = outcome.TreesAdded,
             ServesUpdatedModel = outcome.ServesUpdated,
-            TreeCount = _updater.Model.TreeCount,
+            TreeCount = _updater.UpdatedModel.TreeCount,
             Duration = duration,
             Watermark = new FeedbackWatermark(maxSequence),
             CurrentLoss = outcome.CurrentLoss,

@@ -24,7 +24,7 @@ public sealed record IncrementalUpdateResult
     /// <summary>Gets how many trees the update added.</summary>
     public int TreesAdded { get; init; }
 
-    /// <summary>Gets how many trees the current model holds after the update.</summary>
+    /// <summary>Gets how many trees the incrementally updated model holds after the update, whether it or the last fully trained model is served (<see cref="ServesUpdatedModel"/>).</summary>
     public int TreeCount { get; init; }
 
     /// <summary>Gets how long the update took (feature extraction, scoring and learning).</summary>
