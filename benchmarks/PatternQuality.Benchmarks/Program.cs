@@ -69,6 +69,12 @@ internal static class Program
             return await ServeLoad.RunAnchorAsync();
         }
 
+        if (args.Length > 0 && args[0] == "training-alloc")
+        {
+            TrainingAllocations.Run(args[1..]);
+            return 0;
+        }
+
         if (args.Length > 0 && args[0] == "explain-latency")
         {
             ExplainLatency.Run();

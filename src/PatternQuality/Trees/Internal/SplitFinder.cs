@@ -18,7 +18,13 @@ internal sealed class SplitFinder
     private readonly GrowerSettings _settings;
     private readonly ParallelOptions _parallel;
     private readonly bool _multiThreaded;
-    private readonly SplitInfo?[] _perFeature;
+    private readonly Found[] _perFeature;
+
+    // One set of buffers per categorical feature, made on its first search and reused for every leaf of every tree:
+    // a search used to allocate its category lists and a SplitInfo per feature per leaf, the bulk of a training's
+    // garbage (issue 10: a retrain's gen0 collections pause the requests a host serves beside it). Each feature is
+    // searched by one thread at a time, so a feature's buffers are never shared.
+    private readonly Scratch?[] _scratch;
 
     public SplitFinder(BinnedDataset data, GrowerSettings settings, ParallelOptions parallel)
     {
@@ -26,7 +32,8 @@ internal sealed class SplitFinder
         _settings = settings;
         _parallel = parallel;
         _multiThreaded = parallel.MaxDegreeOfParallelism != 1;
-        _perFeature = new SplitInfo[data.FeatureCount];
+        _perFeature = new Found[data.FeatureCount];
+        _scratch = new Scratch?[data.FeatureCount];
     }
 
     /// <summary>Returns the best split over the <paramref name="candidates"/> features whose gain exceeds the minimum, or null.</summary>
@@ -38,7 +45,7 @@ internal sealed class SplitFinder
     public SplitInfo? FindBest(double[] hist, double g, double h, int count, bool[] candidates)
     {
         var results = _perFeature;
-        Array.Clear(results);
+        Array.Fill(results, Found.None);
         if (_multiThreaded && _data.TotalBinCount >= ParallelBinThreshold)
         {
             Parallel.For(0, _data.FeatureCount, _parallel, j =>
@@ -60,32 +67,38 @@ internal sealed class SplitFinder
             }
         }
 
-        SplitInfo? best = null;
-        foreach (var s in results)
+        var best = -1;
+        for (var j = 0; j < results.Length; j++)
         {
-            if (s is not null && s.Gain > _settings.MinGain && (best is null || s.Gain > best.Gain))
+            if (!results[j].IsNone && results[j].Gain > _settings.MinGain && (best < 0 || results[j].Gain > results[best].Gain))
             {
-                best = s;
+                best = j;
             }
         }
 
-        return best;
+        return best < 0 ? null : results[best].ToSplit(best, g, h, count, _scratch[best]);
     }
 
     /// <summary>Returns the best split of one feature from its histogram section (3 doubles per bin, bin 0 = missing), or null.</summary>
     public static SplitInfo? Find(ReadOnlySpan<double> bins, bool categorical, int feature, double g, double h, int count, GrowerSettings settings)
-        => categorical
-            ? FindCategorical(bins, feature, g, h, count, settings)
-            : FindNumeric(bins, feature, g, h, count, settings);
+    {
+        var scratch = categorical ? new Scratch(bins.Length / 3) : null;
+        var found = categorical
+            ? FindCategorical(bins, g, h, count, settings, scratch!)
+            : FindNumeric(bins, g, h, count, settings);
+        return found.IsNone ? null : found.ToSplit(feature, g, h, count, scratch);
+    }
 
-    private SplitInfo? FindForFeature(double[] hist, int feature, double g, double h, int count)
+    private Found FindForFeature(double[] hist, int feature, double g, double h, int count)
     {
         var fb = _data.Features[feature];
         var bins = hist.AsSpan(_data.HistogramOffsets[feature] * 3, fb.BinCount * 3);
-        return Find(bins, fb.IsCategorical, feature, g, h, count, _settings);
+        return fb.IsCategorical
+            ? FindCategorical(bins, g, h, count, _settings, _scratch[feature] ??= new Scratch(fb.BinCount))
+            : FindNumeric(bins, g, h, count, _settings);
     }
 
-    private static SplitInfo? FindNumeric(ReadOnlySpan<double> bins, int feature, double g, double h, int count, GrowerSettings s)
+    private static Found FindNumeric(ReadOnlySpan<double> bins, double g, double h, int count, GrowerSettings s)
     {
         var binCount = bins.Length / 3;
         var best = Candidate.None;
@@ -101,34 +114,37 @@ internal sealed class SplitFinder
 
         if (best.Index < 0)
         {
-            return null;
+            return Found.None;
         }
 
         // With no missing values in training, send NaN where most rows went.
         var defaultLeft = missingCount == 0 ? best.Lc >= count - best.Lc : best.Pass == 1;
-        return best.ToSplit(feature, g, h, count, LeafScore(g, h, s.L2), bin: order.At(best.Index), defaultLeft, leftBins: null);
+        return new Found(best, LeafScore(g, h, s.L2), order.At(best.Index), defaultLeft, LeftBinCount: 0);
     }
 
-    private static SplitInfo? FindCategorical(ReadOnlySpan<double> bins, int feature, double g, double h, int count, GrowerSettings s)
+    // The left bins of the split found are left in scratch.Left[0 .. LeftBinCount), ascending.
+    private static Found FindCategorical(ReadOnlySpan<double> bins, double g, double h, int count, GrowerSettings s, Scratch scratch)
     {
         var binCount = bins.Length / 3;
-        var present = new List<int>();
+        var present = scratch.Bins;
+        var presentCount = 0;
         for (var b = 1; b < binCount; b++)
         {
             if (bins[(b * 3) + 2] > 0)
             {
-                present.Add(b);
+                present[presentCount++] = b;
             }
         }
 
         var parentScore = LeafScore(g, h, s.L2);
-        if (present.Count <= s.MaxOneHotCategories)
+        if (presentCount <= s.MaxOneHotCategories)
         {
             // One category against the rest (the rest includes missing values).
             var best = Candidate.None;
-            int[]? left = null;
-            foreach (var b in present)
+            var left = -1;
+            for (var i = 0; i < presentCount; i++)
             {
+                var b = present[i];
                 double lg = bins[b * 3], lh = bins[(b * 3) + 1];
                 var lc = (int)bins[(b * 3) + 2];
                 double rg = g - lg, rh = h - lh;
@@ -142,51 +158,57 @@ internal sealed class SplitFinder
                 if (score > best.Score)
                 {
                     best = new Candidate(score, 0, 0, lg, lh, lc);
-                    left = [b];
+                    left = b;
                 }
             }
 
-            return left is null ? null : best.ToSplit(feature, g, h, count, parentScore, bin: 0, defaultLeft: false, left);
+            if (left < 0)
+            {
+                return Found.None;
+            }
+
+            scratch.Left[0] = left;
+            return new Found(best, parentScore, 0, false, LeftBinCount: 1);
         }
 
         // Order the frequent categories by smoothed mean gradient and scan prefixes from both ends (LightGBM's idea):
-        // the best partition of an ordered set into two is a prefix for this loss.
-        var eligibleList = new List<int>();
-        var keys = new List<double>();
-        foreach (var b in present)
+        // the best partition of an ordered set into two is a prefix for this loss. The eligible categories are the
+        // present ones compacted in place (a subset, in the same order).
+        var eligible = present;
+        var keys = scratch.Keys;
+        var eligibleCount = 0;
+        for (var i = 0; i < presentCount; i++)
         {
+            var b = present[i];
             if (bins[(b * 3) + 2] >= s.MinCountPerCategory)
             {
-                eligibleList.Add(b);
-                keys.Add(bins[b * 3] / (bins[(b * 3) + 1] + s.CategoricalSmoothing));
+                keys[eligibleCount] = bins[b * 3] / (bins[(b * 3) + 1] + s.CategoricalSmoothing);
+                eligible[eligibleCount++] = b;
             }
         }
 
-        var eligible = eligibleList.ToArray();
-        var sortKeys = keys.ToArray();
-
         // Stable order: ties keep ascending bin order.
-        Array.Sort(sortKeys, eligible);
-        SortTies(sortKeys, eligible);
-        var length = Math.Min(Math.Min(s.MaxCategoricalThreshold, (eligible.Length + 1) / 2), eligible.Length);
+        Array.Sort(keys, eligible, 0, eligibleCount);
+        SortTies(keys, eligible, eligibleCount);
+        var length = Math.Min(Math.Min(s.MaxCategoricalThreshold, (eligibleCount + 1) / 2), eligibleCount);
         var regular = s.L2 + s.CategoricalL2;
         var found = Candidate.None;
-        ScanPrefixes(bins, new Listed(eligible, reverse: false), length, 0, 0, 0, g, h, count, regular, s, pass: 0, ref found);
-        ScanPrefixes(bins, new Listed(eligible, reverse: true), length, 0, 0, 0, g, h, count, regular, s, pass: 1, ref found);
+        ScanPrefixes(bins, new Listed(eligible, eligibleCount, reverse: false), length, 0, 0, 0, g, h, count, regular, s, pass: 0, ref found);
+        ScanPrefixes(bins, new Listed(eligible, eligibleCount, reverse: true), length, 0, 0, 0, g, h, count, regular, s, pass: 1, ref found);
         if (found.Index < 0)
         {
-            return null;
+            return Found.None;
         }
 
-        var chosen = new Listed(eligible, reverse: found.Pass == 1);
-        var leftBins = new int[found.Index + 1];
-        for (var i = 0; i < leftBins.Length; i++)
+        var chosen = new Listed(eligible, eligibleCount, reverse: found.Pass == 1);
+        var leftCount = found.Index + 1;
+        for (var i = 0; i < leftCount; i++)
         {
-            leftBins[i] = chosen.At(i);
+            scratch.Left[i] = chosen.At(i);
         }
 
-        Array.Sort(leftBins);
-        return found.ToSplit(feature, g, h, count, parentScore, bin: 0, defaultLeft: false, leftBins);
+        Array.Sort(scratch.Left, 0, leftCount);
+        return new Found(found, parentScore, 0, false, leftCount);
     }
 
     /// <summary>
@@ -232,14 +254,14 @@ internal sealed class SplitFinder
 
     private static double LeafScore(double g, double h, double regular) => g * g / (h + regular);
 
-    private static void SortTies(double[] keys, int[] items)
+    private static void SortTies(double[] keys, int[] items, int length)
     {
         // Array.Sort is not stable; put equal keys back in ascending bin order so the result never depends on it.
         var i = 0;
-        while (i < keys.Length)
+        while (i < length)
         {
             var j = i + 1;
-            while (j < keys.Length && keys[j] == keys[i])
+            while (j < length && keys[j] == keys[i])
             {
                 j++;
             }
@@ -265,30 +287,56 @@ internal sealed class SplitFinder
         public int At(int i) => first + i;
     }
 
-    /// <summary>The bins of a list, from its start or from its end.</summary>
-    private readonly struct Listed(int[] items, bool reverse) : IBinOrder
+    /// <summary>The first <c>length</c> bins of a buffer, from its start or from its end.</summary>
+    private readonly struct Listed(int[] items, int length, bool reverse) : IBinOrder
     {
-        public int At(int i) => reverse ? items[items.Length - 1 - i] : items[i];
+        public int At(int i) => reverse ? items[length - 1 - i] : items[i];
     }
 
     /// <summary>The best prefix so far: its score, position in the scan, which scan, and left-side sums.</summary>
     private readonly record struct Candidate(double Score, int Index, int Pass, double Lg, double Lh, int Lc)
     {
         public static Candidate None => new(double.NegativeInfinity, -1, 0, 0, 0, 0);
+    }
 
-        public SplitInfo ToSplit(int feature, double g, double h, int count, double parentScore, int bin, bool defaultLeft, int[]? leftBins) => new()
+    /// <summary>
+    /// One feature's best split, without allocating: a categorical split's left bins stay in its feature's
+    /// <see cref="Scratch.Left"/> until the split is chosen (<see cref="ToSplit"/> copies them).
+    /// </summary>
+    private readonly record struct Found(Candidate Best, double ParentScore, int Bin, bool DefaultLeft, int LeftBinCount)
+    {
+        public static Found None => new(Candidate.None, 0, 0, false, 0);
+
+        public bool IsNone => Best.Index < 0;
+
+        public double Gain => Best.Score - ParentScore;
+
+        public SplitInfo ToSplit(int feature, double g, double h, int count, Scratch? scratch) => new()
         {
             Feature = feature,
-            Gain = Score - parentScore,
-            Bin = bin,
-            DefaultLeft = defaultLeft,
-            LeftBins = leftBins,
-            LeftGradient = Lg,
-            LeftHessian = Lh,
-            LeftCount = Lc,
-            RightGradient = g - Lg,
-            RightHessian = h - Lh,
-            RightCount = count - Lc,
+            Gain = Gain,
+            Bin = Bin,
+            DefaultLeft = DefaultLeft,
+            LeftBins = LeftBinCount > 0 ? scratch!.Left.AsSpan(0, LeftBinCount).ToArray() : null,
+            LeftGradient = Best.Lg,
+            LeftHessian = Best.Lh,
+            LeftCount = Best.Lc,
+            RightGradient = g - Best.Lg,
+            RightHessian = h - Best.Lh,
+            RightCount = count - Best.Lc,
         };
+    }
+
+    /// <summary>The reusable buffers of one categorical feature's search.</summary>
+    private sealed class Scratch(int binCount)
+    {
+        /// <summary>The present categories, then the eligible ones compacted in place and sorted by key.</summary>
+        public int[] Bins { get; } = new int[binCount];
+
+        /// <summary>The sort keys (smoothed mean gradients) of the eligible categories.</summary>
+        public double[] Keys { get; } = new double[binCount];
+
+        /// <summary>The left bins of the feature's last split found, ascending.</summary>
+        public int[] Left { get; } = new int[binCount];
     }
 }
