@@ -419,6 +419,27 @@ public sealed class PatternScorer<TPattern>
     }
 
     /// <summary>
+    /// Explains several patterns with one model snapshot, naming up to <paramref name="top"/> features each, so that
+    /// comparisons between them (the slots of <c>ExplainBestTimes</c>) cannot mix two models' contributions.
+    /// </summary>
+    internal ScoreExplanation[] ExplainAll(IReadOnlyList<TPattern> patterns, int top)
+    {
+        var served = CurrentModel() ?? throw new InvalidOperationException("There is no model to explain yet; patterns get the default score until one is published.");
+        if (served.Model is not QualityModel quality)
+        {
+            throw new NotSupportedException($"Explanations need a {nameof(QualityModel)}; the current model is a {served.Model.GetType().Name}.");
+        }
+
+        var result = new ScoreExplanation[patterns.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = ScoreExplainer.Explain(quality, served.Extractor, patterns[i], top);
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Returns the best candidates, highest score first (ties keep the input order). A ranking model
     /// (<see cref="QualityModel.IsRanking"/>) orders by its own ranking score, returned as <see cref="ScoredPattern{TPattern}.RankingScore"/>.
     /// </summary>
