@@ -9,7 +9,10 @@ namespace PatternQuality.ActiveLearning;
 /// <remarks>
 /// Typicality is the mean Gower similarity to a seeded random sample of candidates (numeric features by distance over
 /// their range, categorical features by equality), raised to <see cref="Beta"/>. A sample rather than the whole pool
-/// keeps a round linear in the pool size.
+/// keeps a round linear in the pool size, and typicality is measured only for the <see cref="ShortlistSize"/> most
+/// informative candidates (the others get informativeness 0): a candidate's weighted score is at most its own
+/// informativeness, so a batch far smaller than the shortlist is drawn from candidates the shortlist holds, and a
+/// round costs shortlist x sample similarities instead of pool x sample.
 /// </remarks>
 public sealed class DensityWeightedQueryStrategy : InformativenessQueryStrategy
 {
@@ -19,8 +22,9 @@ public sealed class DensityWeightedQueryStrategy : InformativenessQueryStrategy
     /// <param name="inner">The informativeness to weight; <see langword="null"/> for least-confident uncertainty.</param>
     /// <param name="beta">The weight of density against informativeness (0 to 10; 0 ignores density).</param>
     /// <param name="sampleSize">How many candidates typicality is measured against (1 to 100,000).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="beta"/> or <paramref name="sampleSize"/> is out of range.</exception>
-    public DensityWeightedQueryStrategy(InformativenessQueryStrategy? inner = null, double beta = 1.0, int sampleSize = 200)
+    /// <param name="shortlistSize">How many of the most informative candidates get a typicality (1 to 1,000,000).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="beta"/>, <paramref name="sampleSize"/> or <paramref name="shortlistSize"/> is out of range.</exception>
+    public DensityWeightedQueryStrategy(InformativenessQueryStrategy? inner = null, double beta = 1.0, int sampleSize = 200, int shortlistSize = 1000)
     {
         if (!(beta >= 0 && beta <= 10))
         {
@@ -29,9 +33,12 @@ public sealed class DensityWeightedQueryStrategy : InformativenessQueryStrategy
 
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleSize, 100_000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shortlistSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shortlistSize, 1_000_000);
         _inner = inner ?? new UncertaintyQueryStrategy();
         Beta = beta;
         SampleSize = sampleSize;
+        ShortlistSize = shortlistSize;
     }
 
     /// <summary>Gets the weight of density against informativeness.</summary>
@@ -39,6 +46,9 @@ public sealed class DensityWeightedQueryStrategy : InformativenessQueryStrategy
 
     /// <summary>Gets how many candidates typicality is measured against.</summary>
     public int SampleSize { get; }
+
+    /// <summary>Gets how many of the most informative candidates get a typicality; the rest get informativeness 0.</summary>
+    public int ShortlistSize { get; }
 
     /// <inheritdoc />
     public override string Name => "density";
@@ -55,13 +65,20 @@ public sealed class DensityWeightedQueryStrategy : InformativenessQueryStrategy
 
         var similarity = new GowerSimilarity(context);
         var reference = new RandomQueryStrategy().Select(context, SampleSize, cancellationToken);
-        for (var i = 0; i < result.Length; i++)
+        var order = Ranking.Descending(result, context.Seed);
+        for (var k = ShortlistSize; k < order.Length; k++)
         {
-            if ((i & 1023) == 0)
+            result[order[k]] = 0;
+        }
+
+        for (var k = 0; k < Math.Min(ShortlistSize, order.Length); k++)
+        {
+            if ((k & 255) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
+            var i = order[k];
             var row = context.GetRow(context.Candidates[i]);
             var total = 0.0;
             foreach (var r in reference)

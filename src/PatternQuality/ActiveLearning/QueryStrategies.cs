@@ -5,7 +5,7 @@ public static class QueryStrategies
 {
     /// <summary>Gets the names of the built-in strategies, the baseline first.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["random", "least-confident", "margin", "entropy", "committee", "density", "diverse"];
+        ["random", "least-confident", "margin", "entropy", "committee", "density", "diverse", "balanced"];
 
     /// <summary>Creates a built-in strategy with its default settings.</summary>
     /// <param name="name">One of <see cref="Names"/> (case-insensitive).</param>
@@ -23,6 +23,7 @@ public static class QueryStrategies
             "committee" => new CommitteeQueryStrategy(),
             "density" => new DensityWeightedQueryStrategy(),
             "diverse" => new DiverseBatchQueryStrategy(),
+            "balanced" => new BalancedQueryStrategy(),
             _ => throw new ArgumentException(
                 $"Unknown query strategy '{name}'. Known strategies: {string.Join(", ", Names)}.", nameof(name)),
         };

@@ -113,6 +113,45 @@ public class QueryStrategyTests
     }
 
     [Fact]
+    public void Balanced_KeepsARandomShareBesideTheInformedPicks()
+    {
+        // Forty rows at a coin flip (kind 0 to 9), 360 confident rows: least-confident alone would take only coin flips.
+        var rows = Enumerable.Range(0, 400).Select(i => (i < 40 ? 0.5f : 0.02f, (float)(i % 10))).ToArray();
+        var strategy = new BalancedQueryStrategy(new UncertaintyQueryStrategy(), randomFraction: 0.25);
+
+        var chosen = strategy.Select(ProbabilityModel.Context(rows, seed: 4), 40);
+
+        Assert.Equal("balanced", strategy.Name);
+        Assert.Equal(40, chosen.Distinct().Count());
+        Assert.All(chosen.Take(30), r => Assert.True(r < 40)); // the informed share first: the coin flips
+        Assert.True(chosen.Skip(30).Count(r => r >= 40) >= 7, "the random share should mostly land on the 90% confident rows");
+        Assert.Equal(chosen, strategy.Select(ProbabilityModel.Context(rows, seed: 4), 40));
+        Assert.NotEqual(chosen.Skip(30), strategy.Select(ProbabilityModel.Context(rows, seed: 5), 40).Skip(30));
+
+        // The ends: no random share is the informed strategy; asking for more than is open returns every candidate.
+        Assert.Equal(
+            new UncertaintyQueryStrategy().Select(ProbabilityModel.Context(rows, seed: 4), 40),
+            new BalancedQueryStrategy(new UncertaintyQueryStrategy(), 0).Select(ProbabilityModel.Context(rows, seed: 4), 40));
+        Assert.Equal(400, new BalancedQueryStrategy().Select(ProbabilityModel.Context(rows), 1000).Distinct().Count());
+        Assert.Empty(new BalancedQueryStrategy().Select(ProbabilityModel.Context(rows), 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BalancedQueryStrategy(randomFraction: 1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BalancedQueryStrategy(randomFraction: double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BalancedQueryStrategy().Select(ProbabilityModel.Context(rows), -1));
+    }
+
+    [Fact]
+    public void Density_ShortlistBoundsTheWorkAndKeepsTheMostInformative()
+    {
+        // 300 rows: 30 coin flips, the rest confident; a shortlist of 50 weights only the 50 most uncertain.
+        var rows = Enumerable.Range(0, 300).Select(i => (i < 30 ? 0.5f : 0.1f + (i * 0.001f), (float)(i % 3))).ToArray();
+        var weighted = new DensityWeightedQueryStrategy(shortlistSize: 50).Informativeness(ProbabilityModel.Context(rows));
+
+        Assert.Equal(250, weighted.Count(v => v == 0));
+        Assert.All(weighted.Take(30), v => Assert.True(v > 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DensityWeightedQueryStrategy(shortlistSize: 0));
+    }
+
+    [Fact]
     public void Committee_OnCoupon_ChoosesWhereBootstrapModelsDisagree()
     {
         var data = CsvDatasetLoader.Load(SharedData.Coupon, new CsvLoadOptions { LabelColumn = "Y", Drop = { "car" } }).Dataset;

@@ -1,34 +1,39 @@
 namespace PatternQuality.ActiveLearning.Internal;
 
-/// <summary>Orders candidates by a score, breaking ties at random.</summary>
+/// <summary>Orders candidates by a score, highest first, breaking ties by a seeded random key.</summary>
 internal static class Ranking
 {
-    /// <summary>Candidate positions, highest score first.</summary>
+    /// <summary>Returns candidate positions, highest score first; NaN scores last; ties in a seeded random order.</summary>
     /// <remarks>
-    /// Tree ensembles give many candidates exactly the same probability. Breaking those ties by pool order would
-    /// pick runs of neighbouring rows (often near-duplicates in logged data), so ties go to a seeded random key.
+    /// A query round sorts the whole pool, so this sorts primitive keys (introsort, no comparison delegate and no
+    /// captured arrays): the positions start in a seeded random permutation, so equal scores, which tree ensembles give
+    /// to many rows, come out in an order set by the seed rather than by pool order (neighbouring, often
+    /// near-duplicate, logged rows).
     /// </remarks>
     public static int[] Descending(ReadOnlySpan<double> scores, int seed)
     {
-        var order = new int[scores.Length];
-        var random = new Random(seed);
-        for (var i = 0; i < order.Length; i++)
+        var n = scores.Length;
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
         {
             order[i] = i;
         }
 
-        var tieBreak = new double[scores.Length];
-        for (var i = 0; i < tieBreak.Length; i++)
+        var random = new Random(seed);
+        for (var i = n - 1; i > 0; i--)
         {
-            tieBreak[i] = random.NextDouble();
+            var j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
         }
 
-        var s = scores.ToArray();
-        Array.Sort(order, (a, b) =>
+        var keys = new double[n];
+        for (var i = 0; i < n; i++)
         {
-            var c = s[b].CompareTo(s[a]);
-            return c != 0 ? c : tieBreak[a].CompareTo(tieBreak[b]);
-        });
+            var s = scores[order[i]];
+            keys[i] = double.IsNaN(s) ? double.PositiveInfinity : -s;
+        }
+
+        Array.Sort(keys, order);
         return order;
     }
 }
