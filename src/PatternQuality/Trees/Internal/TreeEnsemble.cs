@@ -137,7 +137,8 @@ internal sealed class TreeEnsemble
         var layout = Volatile.Read(ref _batchLayout);
         if (layout is null || layout.FeatureCount != featureCount)
         {
-            layout = new LayoutChoice(featureCount, Kind == EnsembleKind.BoostedMulticlass ? null : BitvectorScorer.TryCreate(Trees, featureCount));
+            var bitvector = Kind != EnsembleKind.BoostedMulticlass && BitvectorScorer.PaysOff(Trees) ? BitvectorScorer.TryCreate(Trees, featureCount) : null;
+            layout = new LayoutChoice(featureCount, bitvector);
             Volatile.Write(ref _batchLayout, layout);
         }
 

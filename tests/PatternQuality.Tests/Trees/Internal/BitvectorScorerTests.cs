@@ -81,10 +81,26 @@ public class BitvectorScorerTests
         }
     }
 
+    [Fact]
+    public void BatchLayout_ChosenWhereItPaysOff_NumericModelsOnly()
+    {
+        var numeric = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 10, Seed = 1 }).Fit(TestData.BinaryTrain);
+        Assert.True(BitvectorScorer.PaysOff(numeric.Ensemble.Trees));
+        Assert.Equal(System.Numerics.Vector.IsHardwareAccelerated, numeric.Ensemble.BatchLayout(TestData.BinaryTrain.Schema.Count) is not null);
+
+        // Coupon's splits test category sets, which the layout checks row by row: walking is faster, so it is chosen.
+        var (train, test) = TestData.Coupon;
+        var categorical = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 10, Seed = 1 }).Fit(train);
+        Assert.False(BitvectorScorer.PaysOff(categorical.Ensemble.Trees));
+        Assert.Null(categorical.Ensemble.BatchLayout(test.Schema.Count));
+    }
+
     private static void AssertBitIdentical(TreeEnsemble ensemble, Dataset rows)
     {
         var f = rows.Schema.Count;
-        var layout = ensemble.BatchLayout(f);
+
+        // The layout itself, whether or not the engine would choose it for this model.
+        var layout = BitvectorScorer.TryCreate(ensemble.Trees, f);
         if (!System.Numerics.Vector.IsHardwareAccelerated)
         {
             Assert.Null(layout);
