@@ -33,19 +33,9 @@ internal static class MovieLensThreeClass
 
     private static MovieRating[] Read()
     {
-        var movies = new Dictionary<string, (string Genre, double? Year)>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(SharedData.MovieLensMovies).Skip(1))
-        {
-            // movieId,title,genres; titles may be quoted and contain commas, so split at the first and last comma.
-            var first = line.IndexOf(',', StringComparison.Ordinal);
-            var last = line.LastIndexOf(',');
-            var title = line[(first + 1)..last].Trim('"').Trim();
-            double? year = title.Length >= 6 && title[^1] == ')' && double.TryParse(title[^5..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var y) ? y : null;
-            movies[line[..first]] = (line[(last + 1)..].Split('|')[0], year);
-        }
+        var movies = MovieLensFiles.Movies;
 
-        return File.ReadLines(SharedData.MovieLensRatings).Skip(1).Select(l => l.Split(','))
-            .OrderBy(p => long.Parse(p[3], CultureInfo.InvariantCulture)).Take(6000)
+        return MovieLensFiles.EarliestRatings(6000)
             .Select(p =>
             {
                 var (genre, year) = movies[p[1]];

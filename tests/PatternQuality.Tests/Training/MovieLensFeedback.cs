@@ -37,21 +37,11 @@ internal static class MovieLensFeedback
 
     private static FeedbackRecord<MovieSuggestion>[] Read()
     {
-        var movies = new Dictionary<string, (string Genre, double? Year)>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(SharedData.MovieLensMovies).Skip(1))
-        {
-            // movieId,title,genres; titles may be quoted and contain commas, so split at the first and last comma.
-            var first = line.IndexOf(',', StringComparison.Ordinal);
-            var last = line.LastIndexOf(',');
-            var title = line[(first + 1)..last].Trim('"').Trim();
-            double? year = title.Length >= 6 && title[^1] == ')' && double.TryParse(title[^5..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var y) ? y : null;
-            movies[line[..first]] = (line[(last + 1)..].Split('|')[0], year);
-        }
+        var movies = MovieLensFiles.Movies;
 
         // The earliest 4,000 ratings of the whole file: users rate many movies in a session, so a user's earlier
         // ratings say something about the later ones in the test period.
-        var earliest = File.ReadLines(SharedData.MovieLensRatings).Skip(1).Select(l => l.Split(','))
-            .OrderBy(p => long.Parse(p[3], CultureInfo.InvariantCulture)).Take(4000);
+        var earliest = MovieLensFiles.EarliestRatings(4000);
         return earliest.Select((p, i) =>
         {
             var (genre, year) = movies[p[1]];
