@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Parquet;
 using Parquet.Schema;
+using PatternQuality.Data.Internal;
 
 namespace PatternQuality.Data.Parquet.Internal;
 
@@ -15,7 +16,7 @@ internal static class ParquetTableReader
 
     public static async Task<CsvTable> ReadAsync(string path, HashSet<string> skip, CancellationToken cancellationToken)
     {
-        CheckReadable(path);
+        RegularDataFile.CheckReadable(path);
         try
         {
             return await ReadCoreAsync(path, skip, cancellationToken).ConfigureAwait(false);
@@ -96,25 +97,6 @@ internal static class ParquetTableReader
     }
 
     private static ParquetOptions Options() => new() { TreatByteArrayAsString = true };
-
-    private static void CheckReadable(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new DataFormatException(path, null, null, "this is a directory, not a data file.");
-        }
-
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"The data file '{path}' does not exist.", path);
-        }
-
-        if (info.Length == 0)
-        {
-            throw new DataFormatException(path, null, null, "the file is empty, or is not a regular file (FIFOs, sockets and devices are not read).");
-        }
-    }
 
     private static ColumnPlan[] Plan(string path, ParquetSchema schema, HashSet<string> skip)
     {
