@@ -72,3 +72,22 @@ public sealed class PostgreSqlFeedbackStoreContractTests : FeedbackStoreContract
         return new PostgreSqlFeedbackStore<Row>(new PostgreSqlModelStoreOptions { ConnectionString = connectionString, Schema = Schema, ModelType = _modelType, LockTimeout = TimeSpan.FromSeconds(60) });
     }
 }
+
+/// <summary>
+/// The feedback contract on <see cref="PostgreSqlFeedbackStore{TPattern}"/> with every batch written by binary COPY (the
+/// path of batches of 256 records and more; the suite's batches are smaller, so the other class covers the one-round-trip
+/// INSERT and this one the COPY).
+/// </summary>
+public sealed class PostgreSqlFeedbackStoreBulkCopyContractTests : FeedbackStoreContractTests
+{
+    private const string Schema = "pq_feedback_contract";
+    private readonly string _modelType = "feedback-copy-" + Guid.NewGuid().ToString("N");
+
+    protected override bool SupportsConcurrentInstances => true;
+
+    protected override IFeedbackStore<Row> CreateStore()
+    {
+        var connectionString = PostgreSqlTestServer.ConnectionString ?? throw new InvalidOperationException("No PostgreSQL server for the tests (see the SKIPPED message); set PQ_TEST_POSTGRES.");
+        return new PostgreSqlFeedbackStore<Row>(new PostgreSqlModelStoreOptions { ConnectionString = connectionString, Schema = Schema, ModelType = _modelType, LockTimeout = TimeSpan.FromSeconds(60) }) { BulkCopyThreshold = 1 };
+    }
+}

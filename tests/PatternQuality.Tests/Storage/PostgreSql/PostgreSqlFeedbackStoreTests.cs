@@ -104,6 +104,52 @@ public sealed class PostgreSqlFeedbackStoreTests : IDisposable
         Assert.Throws<ArgumentNullException>(() => new PostgreSqlFeedbackStore<Suggestion>(null!));
     }
 
+    /// <summary>
+    /// The guard behind the COPY: a writer that does not take the store's lock (not this library) inserts a feedback
+    /// id the batch also holds, after the batch's duplicate check. The unique index refuses the batch whole, the error
+    /// names the store and says a retry is safe, and the retry stores the rest once. On both write paths (COPY, and the
+    /// one-round-trip INSERT of small batches).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(PostgreSqlFeedbackStore<Suggestion>.DefaultBulkCopyThreshold)]
+    public async Task ForeignWriterWithoutTheLock_InsertsAnIdOfTheBatch_BatchRefusedWhole_RetryStoresTheRestOnce(int bulkCopyThreshold)
+    {
+        if (PostgreSqlTestServer.Skip(nameof(ForeignWriterWithoutTheLock_InsertsAnIdOfTheBatch_BatchRefusedWhole_RetryStoresTheRestOnce)))
+        {
+            return;
+        }
+
+        await using var sut = new PostgreSqlFeedbackStore<Suggestion>(Options()) { BulkCopyThreshold = bulkCopyThreshold };
+        var at = new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+        FeedbackRecord<Suggestion>[] batch = [.. Enumerable.Range(0, 3).Select(i => new FeedbackRecord<Suggestion>("s-" + i, 0, new Suggestion("t" + i, i), FeedbackOutcome.Approved, at))];
+        await sut.AppendAsync([new FeedbackRecord<Suggestion>("first", 0, new Suggestion("f", 0), FeedbackOutcome.Rejected, at)]);
+
+        await using (var foreign = new Npgsql.NpgsqlConnection(PostgreSqlTestServer.ConnectionString))
+        {
+            await foreign.OpenAsync();
+            await using var transaction = await foreign.BeginTransactionAsync();
+            await using (var insert = new Npgsql.NpgsqlCommand($"INSERT INTO \"{_schema}\".training_data (user_id, feature_vector, label, model_type, feedback_id, sequence) VALUES ('', '{EmptyObject}', 'approved', 'pattern_quality', 's-1', 1000);", foreign, transaction))
+            {
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            // The append checks for held ids (the uncommitted row is invisible to it), then its insert waits on that row.
+            var append = sut.AppendAsync(batch);
+            await PsqlProcess.WaitUntilAsync($"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position('training_data' IN query) > 0);");
+            await transaction.CommitAsync();
+            var ex = await Assert.ThrowsAsync<ModelStoreAccessException>(() => append);
+            Assert.Contains(sut.Location, ex.Message, StringComparison.Ordinal);
+            Assert.Contains("retried", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, await sut.CountAsync());
+        var retried = await sut.AppendAsync(batch);
+        Assert.Equal(["s-0", "s-2"], retried.Accepted.Select(r => r.Id));
+        Assert.Equal(1, retried.Duplicates);
+        Assert.Equal([1001L, 1002L], retried.Accepted.Select(r => r.Sequence));
+    }
+
     private const string EmptyObject = "{}";
 
     private PostgreSqlModelStoreOptions Options() => new() { ConnectionString = PostgreSqlTestServer.ConnectionString!, Schema = _schema };

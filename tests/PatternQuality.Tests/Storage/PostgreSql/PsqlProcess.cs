@@ -44,10 +44,10 @@ internal static class PsqlProcess
         return process;
     }
 
-    /// <summary>Waits until the server shows <paramref name="condition"/> (a scalar query returning true), up to a minute.</summary>
-    public static async Task WaitUntilAsync(string condition)
+    /// <summary>Waits until the server shows <paramref name="condition"/> (a scalar query returning true), up to <paramref name="timeout"/> (a minute by default).</summary>
+    public static async Task WaitUntilAsync(string condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(1));
         while (PostgreSqlTestServer.Scalar(condition) is not true)
         {
             Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {condition}");
