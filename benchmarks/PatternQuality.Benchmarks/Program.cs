@@ -43,6 +43,18 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "ranking-defaults")
+        {
+            RankingDefaults.Run(args[1..]);
+            return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "rank-latency")
+        {
+            RankLatency.Run(args[1..]);
+            return 0;
+        }
+
         if (args.Length > 0 && args[0] == "compare")
         {
             TreeComparison.Run(args[1..]);

@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """XGBoost side of the ranking comparison (docs/ranking.md, "LambdaRank").
 
-Usage (from the repository root):  /usr/bin/python3 benchmarks/compare/compare_ranking.py [../shared/data] [seeds]
+Usage (from the repository root):  /usr/bin/python3 benchmarks/compare/compare_ranking.py [../shared/data] [seeds] [DIR]
 
 Trains XGBoost's rank:ndcg on LightGBM's lambdarank example (rank.train / rank.test with their .query files, read in
 place) and prints NDCG@1/3/5 on the test queries: linear gain with scikit-learn's ndcg_score averaged over queries
 (the "ndcg@k" of `pq evaluate --json`) and exponential gain as LightGBM reports it ("ndcg_exp@k"). Two settings:
 XGBoost's defaults (100 rounds) and LightGBM's train.conf translated (31 leaves, eta 0.1, subsample 0.9,
-min_child_weight 5). Needs Debian's python3-xgboost 1.7.4 and python3-sklearn 1.2.1 (/usr/bin/python3).
+min_child_weight 5). DIR (optional) names another directory with rank.train / rank.test and their .query files, such as
+those make_movielens_ranking.py writes; it is used instead of the lambdarank example. Needs Debian's python3-xgboost 1.7.4 and python3-sklearn 1.2.1 (/usr/bin/python3).
 """
 import os
 import sys
@@ -20,7 +21,7 @@ from sklearn.metrics import ndcg_score
 
 DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data")
 SEEDS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-DIR = os.path.join(DATA, "lightgbm-examples", "lambdarank")
+DIR = sys.argv[3] if len(sys.argv) > 3 else os.path.join(DATA, "lightgbm-examples", "lambdarank")
 
 
 def load(name, n_features=None):
@@ -64,7 +65,7 @@ def main():
                                              max_depth=0, grow_policy="lossguide", max_leaves=31,
                                              min_child_weight=5, subsample=0.9, max_bin=255),
     }
-    print(f"xgboost {xgb.__version__}; {len(qtr)} train / {len(qte)} test queries")
+    print(f"xgboost {xgb.__version__}; {DIR}: {len(qtr)} train / {len(qte)} test queries")
     print("model | ndcg@1 | ndcg@3 | ndcg@5 (linear gain) | ndcg_exp@1 | ndcg_exp@3 | ndcg_exp@5 | train s")
     for name, params in settings.items():
         runs, secs = [], []
@@ -78,7 +79,8 @@ def main():
             secs.append(time.perf_counter() - t)
             runs.append(metrics(yte, booster.predict(dte), qte))
         m = np.mean(runs, axis=0)
-        print(f"{name} (mean of {SEEDS} seeds) | " + " | ".join(f"{v:.4f}" for v in m) + f" | {np.mean(secs):.2f}")
+        sd = np.std([r[1] for r in runs], ddof=1) if len(runs) > 1 else 0.0
+        print(f"{name} (mean of {SEEDS} seeds) | " + " | ".join(f"{v:.4f}" for v in m) + f" | {np.mean(secs):.2f} | ndcg@3 sd {sd:.4f}")
 
 
 if __name__ == "__main__":

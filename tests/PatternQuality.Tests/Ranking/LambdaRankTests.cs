@@ -94,7 +94,7 @@ public class LambdaRankTests
     public void RankingModel_SaveLoad_KeepsScoresAndKind_AndRefusesBinaryOnlyOperations()
     {
         var data = Synthetic(queries: 40, seed: 9);
-        var model = new GradientBoostingLearner(Options(10)).FitRanking(data, null, new LambdaRankOptions { Gain = NdcgGain.Linear, NormalizeQueries = false });
+        var model = new GradientBoostingLearner(Options(10)).FitRanking(data, null, new LambdaRankOptions { Gain = NdcgGain.Exponential, NormalizeQueries = true });
         var loaded = TreeEnsembleModel.Load(model.ToBytes());
         Assert.True(loaded.IsRanking);
         Assert.Equal(Raw(model, data), Raw(loaded, data));
