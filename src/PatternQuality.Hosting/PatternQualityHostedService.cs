@@ -187,8 +187,10 @@ public sealed class PatternQualityHostedService<TPattern> : IHostedService, IDis
             var trainer = _services.GetRequiredService<QualityTrainer>();
             var versions = _services.GetRequiredService<ModelVersionManager>();
             var source = _services.GetRequiredService<IFeedbackSource<TPattern>>();
+            // The retrain is pinned to what is active now: a rollback or promotion made while it trains wins over it.
+            var trainedOn = await versions.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
             var result = await trainer.TrainAsync(source, typed.WithHistory(new HistoryState()), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var proposal = await UnseenFeedbackGate.ProposeAsync(versions, result, source, cancellationToken).ConfigureAwait(false);
+            var proposal = await UnseenFeedbackGate.ProposeAsync(versions, result, source, trainedOn, cancellationToken).ConfigureAwait(false);
             _state.RecordTraining(null, _time.GetUtcNow());
             HostingLog.TrainingFinished(_logger, proposal.Version.Version, proposal.Promoted, proposal.Decision.Reason);
             if (proposal.Promoted)

@@ -20,17 +20,27 @@ internal static class UnseenFeedbackGate
     /// <summary>The version property with the first feedback sequence of the holdout (the champion side learned none from there on).</summary>
     public const string UnseenFromProperty = "gate.unseen_from";
 
+    /// <summary>
+    /// Proposes <paramref name="result"/>, trained while <paramref name="trainedOn"/> was active. If the active version no
+    /// longer follows from it by the learner's snapshots alone (<see cref="ActiveLineage"/>), the candidate is recorded
+    /// as rejected: a rollback or promotion made while it trained is never overridden.
+    /// </summary>
     public static async Task<ModelProposalResult> ProposeAsync<TPattern>(
-        ModelVersionManager versions, TrainingResult result, IFeedbackSource<TPattern> source, CancellationToken cancellationToken)
+        ModelVersionManager versions, TrainingResult result, IFeedbackSource<TPattern> source, string? trainedOn, CancellationToken cancellationToken)
     {
         var active = await versions.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false);
+        var all = await versions.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (!ActiveLineage.FollowsFrom(all, active, trainedOn))
+        {
+            return await ProposeAsync(versions, result, new PinnedHoldout(result.CreateHoldout(), trainedOn, accepted: null), cancellationToken).ConfigureAwait(false);
+        }
+
         var firstHeldOut = await FirstHeldOutSequenceAsync(result, source, cancellationToken).ConfigureAwait(false);
         if (active is null || firstHeldOut is null)
         {
-            return await versions.ProposeAsync(result, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await ProposeAsync(versions, result, new PinnedHoldout(result.CreateHoldout(), trainedOn, active), cancellationToken).ConfigureAwait(false);
         }
 
-        var all = await versions.ListAsync(cancellationToken).ConfigureAwait(false);
         var byId = all.ToDictionary(v => v.Version, StringComparer.Ordinal);
         ModelMetadata? judge = null;
         for (var v = byId.GetValueOrDefault(active); v is not null; v = v.ParentVersion is { } p ? byId.GetValueOrDefault(p) : null)
@@ -45,7 +55,7 @@ internal static class UnseenFeedbackGate
         if (judge is null || judge.Version == active)
         {
             // The active version has not learned the holdout (or no ancestor is clean): the ordinary gate is fair, or the best there is.
-            return await versions.ProposeAsync(result, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await ProposeAsync(versions, result, new PinnedHoldout(result.CreateHoldout(), trainedOn, active), cancellationToken).ConfigureAwait(false);
         }
 
         var stored = await versions.LoadAsync(judge.Version, cancellationToken).ConfigureAwait(false);
@@ -53,7 +63,7 @@ internal static class UnseenFeedbackGate
         var test = result.TestData;
         if (champion.Info.Schema.Hash != test.Schema.Hash)
         {
-            return await versions.ProposeAsync(result, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await ProposeAsync(versions, result, new PinnedHoldout(result.CreateHoldout(), trainedOn, active), cancellationToken).ConfigureAwait(false);
         }
 
         var championScores = new float[test.RowCount];
@@ -75,6 +85,9 @@ internal static class UnseenFeedbackGate
         var holdout = new AncestorHoldout(result.TestLabels, result.TestScores, active, championScores);
         return await versions.ProposeAsync(candidate.ToBytes(), request, holdout, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    private static Task<ModelProposalResult> ProposeAsync(ModelVersionManager versions, TrainingResult result, PinnedHoldout holdout, CancellationToken cancellationToken) =>
+        versions.ProposeAsync(result.Model.ToBytes(), result.CreateSaveRequest(), holdout, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Scores from a clean ancestor of the active version, valid only while that active version is still the champion:

@@ -13,6 +13,12 @@ public sealed partial class IncrementalLearner<TPattern>
     private const string ConsumedProperty = "incremental.consumed";
 
     /// <summary>
+    /// The version property of a saved learner position: the activation stamp (<see cref="ModelPropertyNames.ActivatedAt"/>)
+    /// of the version, its parent, that the position belongs to.
+    /// </summary>
+    private const string PositionOfProperty = "incremental.position_of";
+
+    /// <summary>
     /// Catches up after a restart: reads the records after the watermark from <paramref name="source"/> and learns
     /// from them in batches, so no feedback is lost and none is counted twice.
     /// </summary>
@@ -37,10 +43,9 @@ public sealed partial class IncrementalLearner<TPattern>
                 && Interlocked.Read(ref _watermark) < 0
                 && await _versions.GetActiveVersionAsync(cancellationToken).ConfigureAwait(false) is { } active)
             {
-                // The host loaded the active version itself: take its watermark and count from the store.
-                var metadata = (await _versions.ListAsync(cancellationToken).ConfigureAwait(false)).First(m => m.Version == active);
-                Interlocked.Exchange(ref _watermark, metadata.WatermarkSequence);
-                Interlocked.Exchange(ref _consumed, ReadConsumed(metadata) ?? 0);
+                // The host loaded the active version itself: adopt it once more from the store, which takes its
+                // watermark, count and history, or the position saved when this activation of it was adopted.
+                await AdoptVersionCoreAsync(_versions, active, cancellationToken).ConfigureAwait(false);
             }
 
             var from = Watermark;
@@ -93,7 +98,7 @@ public sealed partial class IncrementalLearner<TPattern>
         await _updateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await PublishCoreAsync(versions, Model, "incremental update", cancellationToken).ConfigureAwait(false);
+            return await PublishCoreAsync(versions, Model, SnapshotReason, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -176,7 +181,7 @@ public sealed partial class IncrementalLearner<TPattern>
     {
         try
         {
-            return (await PublishCoreAsync(_versions!, Model, "incremental update", cancellationToken).ConfigureAwait(false))?.Version;
+            return (await PublishCoreAsync(_versions!, Model, SnapshotReason, cancellationToken).ConfigureAwait(false))?.Version;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -208,6 +213,15 @@ public sealed partial class IncrementalLearner<TPattern>
     private async Task AdoptVersionCoreAsync(ModelVersionManager versions, string version, CancellationToken cancellationToken)
     {
         var stored = await versions.LoadAsync(version, cancellationToken).ConfigureAwait(false);
+        var behind = stored.Metadata.WatermarkSequence < Interlocked.Read(ref _watermark);
+        if (!behind && await FindPositionAsync(versions, stored.Metadata, cancellationToken).ConfigureAwait(false) is { } position)
+        {
+            // This activation of the version was adopted before by a learner that was ahead of it (a rollback), and
+            // that learner's position was saved: resume there, not at the version's own older watermark.
+            stored = await versions.LoadAsync(position.Version, cancellationToken).ConfigureAwait(false);
+            Log.PositionResumed(_logger, version, position.Version, new FeedbackWatermark(position.WatermarkSequence).ToString());
+        }
+
         var model = AsUpdatable(QualityModel.Load(stored.Content.ToArray()), nameof(version));
         model.Info.Schema.EnsureCompatible(_updater.Schema);
         model = model.WithInfo(model.Info with { Version = version });
@@ -233,6 +247,71 @@ public sealed partial class IncrementalLearner<TPattern>
         _acceptedSinceSnapshot = 0;
         _lastSnapshot = _time.GetUtcNow();
         Log.Adopted(_logger, version, Watermark.ToString());
+        if (behind)
+        {
+            await SavePositionAsync(versions, model, stored.Metadata, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Under the update gate, right after adopting a version behind the learner's watermark (a rollback, or a promotion
+    // of an older model). The feedback between the two watermarks is deliberately not learned onto the adopted version
+    // (it belonged to the lineage that was left), but until the next snapshot only memory knows that: a process killed
+    // now would restart from the version's own watermark and learn it again. So the position (the version's trees, the
+    // learner's history and watermark) is saved at once as an inactive child. It is not activated: activating it would
+    // make it the version a second rollback returns from, so `pq rollback` twice would land on the same trees again.
+    private async Task SavePositionAsync(ModelVersionManager versions, QualityModel model, ModelMetadata adopted, CancellationToken cancellationToken)
+    {
+        if (adopted.Properties.GetValueOrDefault(ModelPropertyNames.ActivatedAt) is not { } activation)
+        {
+            return;
+        }
+
+        try
+        {
+            var saved = await versions.SaveAsync(model.WithHistory(_extractor.History.Clone()).ToBytes(), new ModelSaveRequest
+            {
+                ParentVersion = adopted.Version,
+                SchemaHash = model.Info.Schema.Hash,
+                Watermark = Watermark,
+                TrainingRows = ConsumedCount,
+                Trainer = model.Info.Trainer,
+                Properties = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [ConsumedProperty] = ConsumedCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [PositionOfProperty] = activation,
+                },
+            }, cancellationToken).ConfigureAwait(false);
+            Log.PositionSaved(_logger, adopted.Version, Watermark.ToString(), saved.Version);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store is unavailable: learning goes on; the gap stays as it was before positions existed.
+            Log.PositionSaveFailed(_logger, ex, adopted.Version);
+        }
+    }
+
+    // The newest position saved for this activation of the version (matched by its activation stamp, so a position
+    // saved for an earlier activation of the same version is never taken), if it is ahead of the version itself.
+    private static async Task<ModelMetadata?> FindPositionAsync(ModelVersionManager versions, ModelMetadata version, CancellationToken cancellationToken)
+    {
+        if (version.Properties.GetValueOrDefault(ModelPropertyNames.ActivatedAt) is not { } activation)
+        {
+            return null;
+        }
+
+        ModelMetadata? newest = null;
+        foreach (var candidate in await versions.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(candidate.ParentVersion, version.Version, StringComparison.Ordinal)
+                && string.Equals(candidate.Properties.GetValueOrDefault(PositionOfProperty), activation, StringComparison.Ordinal)
+                && candidate.WatermarkSequence > version.WatermarkSequence
+                && (newest is null || candidate.WatermarkSequence > newest.WatermarkSequence))
+            {
+                newest = candidate;
+            }
+        }
+
+        return newest;
     }
 
     // Under the update gate: saves model (with the history state and the watermark) as a child of the base version and

@@ -50,6 +50,12 @@ public sealed partial class IncrementalLearner<TPattern> : IDisposable
     /// <summary>The learner name used as the telemetry tag and the trainer of saved versions.</summary>
     public const string LearnerName = "gbdt-incremental";
 
+    /// <summary>
+    /// The activation reason of the learner's snapshots (<see cref="ModelPropertyNames.ActivationReason"/>): a version
+    /// activated with it, as a child of the version active before it, is the learner's own step, not an operator's change.
+    /// </summary>
+    public const string SnapshotReason = "incremental update";
+
     private readonly IncrementalLearnerOptions _options;
     private readonly FeatureExtractor<TPattern> _extractor;
     private readonly QualityModelHolder _holder;

@@ -34,6 +34,9 @@ internal static partial class Log
         public const int SnapshotFailed = 639;
         public const int AdoptedVersion = 640;
         public const int SnapshotSuperseded = 641;
+        public const int PositionSaved = 642;
+        public const int PositionResumed = 643;
+        public const int PositionSaveFailed = 644;
         public const int PredictionsDropped = 650;
         public const int PredictionLogWriteFailed = 651;
         public const int TrainingStarted = 800;
@@ -115,6 +118,15 @@ internal static partial class Log
 
     [LoggerMessage(EventIds.SnapshotSuperseded, LogLevel.Warning, "Version {Version} saved by the incremental learner was not activated: another version was activated meanwhile, and the learner adopted that one.", EventName = "SnapshotSuperseded")]
     public static partial void SnapshotSuperseded(ILogger logger, string version);
+
+    [LoggerMessage(EventIds.PositionSaved, LogLevel.Information, "Incremental learner adopted {Version}, which is behind its watermark {Watermark}; that position is saved as {Position} so a restart does not learn the skipped feedback again.", EventName = "PositionSaved")]
+    public static partial void PositionSaved(ILogger logger, string version, string watermark, string position);
+
+    [LoggerMessage(EventIds.PositionResumed, LogLevel.Information, "Incremental learner resumes {Version} at the position {Position} saved when it was adopted (watermark {Watermark}).", EventName = "PositionResumed")]
+    public static partial void PositionResumed(ILogger logger, string version, string position, string watermark);
+
+    [LoggerMessage(EventIds.PositionSaveFailed, LogLevel.Warning, "Saving the learner's position on the adopted version {Version} failed; until its next snapshot, a restart learns the feedback consumed before the adoption again.", EventName = "PositionSaveFailed")]
+    public static partial void PositionSaveFailed(ILogger logger, Exception exception, string version);
 
     // Training (QualityTrainer).
     [LoggerMessage(EventIds.TrainingStarted, LogLevel.Information,

@@ -86,6 +86,44 @@ public sealed class HostedLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task RollbackWhileARetrainRuns_TheRetrainIsRejectedAndTheRollbackIsServed()
+    {
+        // Issue 10 item 1: an operator's change wins. A `pq rollback` from another process lands while the host's
+        // gated retrain is reading its training data; the retrain must not be promoted over the rollback.
+        var all = OfferStream.Generate(1000, seed: 73);
+        using var other = new ModelVersionManager(new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = _dir.Path }));
+        var hook = new RollbackOnRead(other);
+        using var host = Build(configure: services => services.AddSingleton<IFeedbackSource<Offer>>(sp => new HookedSource(sp.GetRequiredService<DurableFeedbackLog<Offer>>(), hook)));
+        await host.StartAsync();
+        var sp = host.Services;
+        var hosted = sp.GetRequiredService<PatternQualityHostedService<Offer>>();
+        var holder = sp.GetRequiredService<QualityModelHolder>();
+        var ingestion = sp.GetRequiredService<FeedbackIngestion<Offer>>();
+        await ingestion.SubmitAsync(all.Take(400).ToArray());
+        await Until(() => hosted.Learner is not null);
+        await ingestion.SubmitAsync(all.Skip(400).ToArray());
+        await Until(() => hosted.Learner!.Watermark.Sequence >= 999);
+        // The learner's snapshot makes a version with a previous one to roll back to.
+        var before = (await hosted.Learner!.SaveSnapshotAsync())?.Version ?? (await other.GetActiveVersionAsync())!;
+        Assert.True((await other.ListAsync()).Single(v => v.Version == before).Properties.ContainsKey(ModelPropertyNames.PreviousActive));
+
+        hook.Armed = true;
+        var proposal = await hosted.RetrainAsync("test: scheduled");
+
+        Assert.NotNull(hook.RolledBackTo);
+        Assert.NotNull(proposal);
+        Assert.False(proposal.Promoted);
+        Assert.Contains("an operator's change wins", proposal.Decision.Reason, StringComparison.Ordinal);
+        var versions = await other.ListAsync();
+        var active = (await other.GetActiveVersionAsync())!;
+        Assert.NotEqual(proposal.Version.Version, active);
+        Assert.True(active == hook.RolledBackTo || Descends(versions, active, hook.RolledBackTo!), "the rolled-back version (or the learner's snapshots of it) is active");
+        await Until(() => holder.Current!.Info.Version == active || Descends(versions, holder.Current!.Info.Version!, hook.RolledBackTo!), TimeSpan.FromSeconds(5));
+        Assert.NotEqual(before, hook.RolledBackTo);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Start_NoFeatureExtractor_FailsBeforeServing()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
@@ -132,7 +170,7 @@ public sealed class HostedLifecycleTests : IDisposable
         }
     }
 
-    private IHost Build(PatternQuality.Features.FeatureExtractor<Offer>? extractor = null)
+    private IHost Build(PatternQuality.Features.FeatureExtractor<Offer>? extractor = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
         builder.Services.AddPatternQuality<Offer>()
@@ -152,6 +190,41 @@ public sealed class HostedLifecycleTests : IDisposable
                 o.ActiveVersionPollInterval = TimeSpan.FromMilliseconds(100);
             });
         builder.Services.Configure<QualityTrainerOptions>(o => o.GradientBoosting.NumberOfTrees = 20);
+        configure?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>Rolls the store back (as `pq rollback` from another process would) the first time it is armed and data is read.</summary>
+    private sealed class RollbackOnRead(ModelVersionManager versions)
+    {
+        public volatile bool Armed;
+
+        public string? RolledBackTo { get; private set; }
+
+        public async Task FireAsync(CancellationToken cancellationToken)
+        {
+            if (Armed)
+            {
+                Armed = false;
+                RolledBackTo = (await versions.RollbackAsync(reason: "pq rollback", cancellationToken: cancellationToken)).Version;
+            }
+        }
+    }
+
+    private sealed class HookedSource(IFeedbackStore<Offer> inner, RollbackOnRead hook) : IFeedbackStore<Offer>
+    {
+        public Task<FeedbackAppendResult<Offer>> AppendAsync(IReadOnlyList<FeedbackRecord<Offer>> records, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(records, cancellationToken);
+
+        public Task<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
+
+        public async IAsyncEnumerable<FeedbackRecord<Offer>> ReadAsync(FeedbackWatermark after, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await hook.FireAsync(cancellationToken);
+            await foreach (var r in inner.ReadAsync(after, cancellationToken))
+            {
+                yield return r;
+            }
+        }
     }
 }

@@ -327,6 +327,75 @@ public class IncrementalLearnerTests
     }
 
     [Fact]
+    public async Task RollbackThenKilledBeforeASnapshot_RestartResumesAtTheLearnersPosition_NothingLearnedTwice()
+    {
+        // Issue 10: an operator's rollback wins, across a SIGKILL too. The learner that adopted the rollback does not
+        // learn the rolled-back lineage's feedback onto the restored version, and neither must the next process.
+        using var versions = new ModelVersionManager(new InMemoryModelStore());
+        var options = new IncrementalLearnerOptions { GuardFraction = 0, ServeOnlyWhenBetter = false, SnapshotEveryUpdates = 0, SnapshotInterval = Timeout.InfiniteTimeSpan };
+        var records = OfferStream.Generate(200, seed: 12, firstSequence: 0);
+        var source = new InMemoryFeedbackSource<Offer>();
+        foreach (var r in records)
+        {
+            source.Add(r);
+        }
+
+        var first = CreateSut(options, out _, out var extractor, versions: versions);
+        await Learn(first, records.Take(100));
+        var a = (await first.SaveSnapshotAsync())!;
+        var treesA = ((TreeEnsembleModel)first.Model.Predictor).TreeCount;
+        await Learn(first, records.Skip(100));
+        var b = (await first.SaveSnapshotAsync())!;
+
+        await versions.RollbackAsync(reason: "operator, from another process");
+        Assert.True(await first.SyncWithActiveVersionAsync());
+        extractor.History.GetGlobalCounts("user", out _, out var observedBeforeKill);
+        var position = Assert.Single(await versions.ListAsync(), v => v.ParentVersion == a.Version && v.Version != b.Version);
+        Assert.Equal(199, position.WatermarkSequence);
+        Assert.Equal(a.Version, await versions.GetActiveVersionAsync());
+
+        // SIGKILL: no stop snapshot. The next process loads the active version, as a host does.
+        first.Dispose();
+        var active = (await versions.LoadActiveAsync())!;
+        var restored = QualityModel.Load(active.Content.ToArray());
+        var extractor2 = OfferStream.Extractor().WithHistory(restored.History!.Clone());
+        using var second = new IncrementalLearner<Offer>(extractor2, new QualityModelHolder(restored), options, versions);
+        var replayed = await second.ResumeAsync(source);
+
+        Assert.Equal(0, replayed);
+        Assert.Equal(new FeedbackWatermark(199), second.Watermark);
+        Assert.Equal(a.Version, second.BaseVersion);
+        Assert.Equal(treesA, ((TreeEnsembleModel)second.Model.Predictor).TreeCount);
+        extractor2.History.GetGlobalCounts("user", out _, out var observedAfterRestart);
+        Assert.Equal(observedBeforeKill, observedAfterRestart);
+        Assert.Equal(a.Version, await versions.GetActiveVersionAsync());
+    }
+
+    [Fact]
+    public async Task PositionOfAnEarlierActivation_IsNotTakenWhenTheVersionIsActivatedAgain()
+    {
+        using var versions = new ModelVersionManager(new InMemoryModelStore());
+        var options = new IncrementalLearnerOptions { GuardFraction = 0, ServeOnlyWhenBetter = false, SnapshotEveryUpdates = 0, SnapshotInterval = Timeout.InfiniteTimeSpan };
+        var records = OfferStream.Generate(200, seed: 14, firstSequence: 0);
+        using var first = CreateSut(options, out _, out _, versions: versions);
+        await Learn(first, records.Take(100));
+        var a = (await first.SaveSnapshotAsync())!;
+        await Learn(first, records.Skip(100));
+        var b = (await first.SaveSnapshotAsync())!;
+        await first.RollbackAsync(reason: "operator");
+
+        // The operator promotes b again and then activates a by hand: a's earlier position belongs to the earlier activation.
+        await versions.ActivateAsync(b.Version, "operator");
+        await versions.ActivateAsync(a.Version, "operator, by hand");
+        var stored = (await versions.LoadActiveAsync())!;
+        var restored = QualityModel.Load(stored.Content.ToArray());
+        using var second = new IncrementalLearner<Offer>(OfferStream.Extractor().WithHistory(restored.History!.Clone()), new QualityModelHolder(restored), options, versions);
+        await second.ResumeAsync(new InMemoryFeedbackSource<Offer>());
+
+        Assert.Equal(new FeedbackWatermark(99), second.Watermark);
+    }
+
+    [Fact]
     public void Ctor_EmptyHolder_ThrowsNamingTheFix()
     {
         var ex = Assert.Throws<ArgumentException>(() => new IncrementalLearner<Offer>(OfferStream.Extractor(), new QualityModelHolder()));
