@@ -15,8 +15,6 @@ namespace PatternQuality.Cli.Commands;
 /// </summary>
 internal static class ExplainCommand
 {
-    public const string BiasColumn = "bias";
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var data = new DataArguments();
@@ -52,7 +50,7 @@ internal static class ExplainCommand
 
             var rows = ModelInput.LoadForScoring(data, result, loaded, cancellationToken);
             var path = result.GetValue(output)!;
-            var text = Contributions(loaded.Model, rows, cancellationToken);
+            var text = ContributionsCsv.Binary(loaded.Model, rows, cancellationToken);
             await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
             if (result.GetValue(json))
             {
@@ -68,36 +66,6 @@ internal static class ExplainCommand
         return command;
     }
 
-    internal static string Contributions(Scoring.QualityModel model, MappedRows rows, CancellationToken cancellationToken)
-    {
-        var schema = model.Info.Schema;
-        var f = schema.Count;
-        var sb = new StringBuilder();
-        for (var j = 0; j < f; j++)
-        {
-            Field(sb, schema[j].Name).Append(',');
-        }
-
-        sb.Append(schema.IndexOf(BiasColumn) >= 0 ? "pq_" + BiasColumn : BiasColumn).Append('\n');
-        var phi = new double[f + 1];
-        for (var i = 0; i < rows.RowCount; i++)
-        {
-            if ((i & 0xFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            model.PredictContributions(rows.Features.AsSpan(i * f, f), phi);
-            for (var j = 0; j <= f; j++)
-            {
-                // Round-trip formatting: the values are meant for exact comparison with other tools.
-                sb.Append(phi[j].ToString("R", CultureInfo.InvariantCulture)).Append(j < f ? ',' : '\n');
-            }
-        }
-
-        return sb.ToString();
-    }
-
     private static async Task<int> ExplainMulticlassAsync(
         TextWriter stdout, DataArguments data, ParseResult result, string version, Scoring.MulticlassQualityModel model, string? className, string path, bool asJson, CancellationToken cancellationToken)
     {
@@ -109,7 +77,7 @@ internal static class ExplainCommand
         }
 
         var (table, features) = MulticlassCli.Map(data, result, version, model, cancellationToken);
-        var text = MulticlassContributions(model, features, table.RowCount, only, cancellationToken);
+        var text = ContributionsCsv.Multiclass(model, features, table.RowCount, only, cancellationToken);
         await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
         if (asJson)
         {
@@ -130,51 +98,4 @@ internal static class ExplainCommand
 
         return 0;
     }
-
-    /// <summary>Per-class contributions: all classes (CLASS:FEATURE columns, class-major) or one class (binary layout).</summary>
-    internal static string MulticlassContributions(Scoring.MulticlassQualityModel model, float[] features, int rowCount, int? only, CancellationToken cancellationToken)
-    {
-        var schema = model.Info.Schema;
-        var f = schema.Count;
-        var k = model.ClassCount;
-        var sb = new StringBuilder();
-        var classes = only is { } single ? [single] : Enumerable.Range(0, k).ToArray();
-        var bias = schema.IndexOf(BiasColumn) >= 0 ? "pq_" + BiasColumn : BiasColumn;
-        foreach (var c in classes)
-        {
-            var prefix = only is null ? model.ClassNames[c] + ":" : string.Empty;
-            for (var j = 0; j < f; j++)
-            {
-                Field(sb, prefix + schema[j].Name).Append(',');
-            }
-
-            Field(sb, prefix + bias).Append(c == classes[^1] ? '\n' : ',');
-        }
-
-        var phi = new double[k * (f + 1)];
-        for (var i = 0; i < rowCount; i++)
-        {
-            if ((i & 0xFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            model.PredictContributions(features.AsSpan(i * f, f), phi);
-            foreach (var c in classes)
-            {
-                var block = phi.AsSpan(c * (f + 1), f + 1);
-                for (var j = 0; j <= f; j++)
-                {
-                    sb.Append(block[j].ToString("R", CultureInfo.InvariantCulture)).Append(j < f || c != classes[^1] ? ',' : '\n');
-                }
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    private static StringBuilder Field(StringBuilder sb, string name)
-        => name.Contains(',') || name.Contains('"')
-            ? sb.Append('"').Append(name.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"')
-            : sb.Append(name);
 }

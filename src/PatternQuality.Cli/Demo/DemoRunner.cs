@@ -326,7 +326,7 @@ internal sealed class DemoRunner
             Metrics = r.FinalMetrics.ToList(),
             Labels = labels,
             Scores = scores,
-            FeatureImportance = Commands.ReportCommand.Importance(model.Predictor),
+            FeatureImportance = Commands.ReportImportance.Gain(model.Predictor),
             Tables =
             [
                 new ReportTable(
