@@ -1,7 +1,6 @@
 using PatternQuality.Calibration;
 using PatternQuality.Data;
 using PatternQuality.Trees;
-using PatternQuality.Trees.Internal;
 
 namespace PatternQuality.Online.Internal;
 
@@ -25,18 +24,13 @@ internal sealed class IncrementalUpdater
     private readonly float[] _labels;
     private readonly float[] _weights;
     private readonly double[] _margins;
-    private readonly byte[] _rowBins;
+    private readonly BinnedWindow _binned;
     private readonly ServingTest _serving;
     private TreeEnsembleModel _reference;
     private Calibrator _referenceCalibrator;
     private TreeEnsembleModel _updated;
     private Calibrator _updatedCalibrator;
     private bool _servesUpdated;
-    private FeatureBins[]? _bins;
-    private float[]? _binnedMin;
-    private float[]? _binnedMax;
-    private bool _outsideBins;
-    private int _rowsSinceRebin;
     private int _start;
     private int _count;
 
@@ -69,14 +63,14 @@ internal sealed class IncrementalUpdater
         _labels = new float[w];
         _weights = new float[w];
         _margins = new double[w];
-        _rowBins = new byte[(long)w * _featureCount];
+        _binned = new BinnedWindow(w, _featureCount);
         _reference = _updated = model;
         _referenceCalibrator = _updatedCalibrator = calibrator ?? IdentityCalibrator.Instance;
         _serving = new ServingTest(_options.ServingTolerance, _options.ServingSignificance);
         if (recent is not null && recent.RowCount > 0)
         {
             Schema.EnsureCompatible(recent.Schema);
-            BinaryLogLossObjective.Instance.CheckLabels(recent.Labels.Span, nameof(recent));
+            BoostingSession.CheckLabels(recent.Labels.Span, nameof(recent));
             var from = Math.Max(0, recent.RowCount - w);
             for (var r = from; r < recent.RowCount; r++)
             {
@@ -119,7 +113,7 @@ internal sealed class IncrementalUpdater
     {
         ArgumentNullException.ThrowIfNull(batch);
         Schema.EnsureCompatible(batch.Schema);
-        BinaryLogLossObjective.Instance.CheckLabels(batch.Labels.Span, nameof(batch));
+        BoostingSession.CheckLabels(batch.Labels.Span, nameof(batch));
         if (batch.RowCount == 0)
         {
             return new IncrementalUpdateOutcome(false, 0, 0, double.NaN, double.NaN, "The batch is empty.", false, _servesUpdated);
@@ -135,7 +129,7 @@ internal sealed class IncrementalUpdater
             var row = batch.GetRow(r);
             var margin = _updated.Ensemble.PredictBinaryRaw(row);
             var weight = batch.GetWeight(r);
-            var updatedLoss = RowLoss(labels[r], _updatedCalibrator.Calibrate((float)BinaryLogLossObjective.Sigmoid(margin)));
+            var updatedLoss = RowLoss(labels[r], _updatedCalibrator.Calibrate((float)BoostingSession.Sigmoid(margin)));
             var referenceLoss = sameModels ? updatedLoss : RowLoss(labels[r], _referenceCalibrator.Calibrate(_reference.PredictProbability(row)));
             _serving.Observe(referenceLoss, updatedLoss, weight, _servesUpdated);
             Append(row, labels[r], weight, margin);
@@ -165,7 +159,12 @@ internal sealed class IncrementalUpdater
             {
                 try
                 {
-                    candidate = _boosting.AddTrees(ensemble, train, trainMargins, Binned(trainCount, cancellationToken), rounds, cancellationToken);
+                    if (_binned.RebinDue)
+                    {
+                        _binned.Rebin(_boosting, WindowDataset(0, _count, out _), _start, cancellationToken);
+                    }
+
+                    candidate = _boosting.AddTrees(ensemble, train, trainMargins, _binned, _start, rounds, cancellationToken);
                 }
                 catch (ArgumentException ex) when (ex.ParamName == "training")
                 {
@@ -183,7 +182,7 @@ internal sealed class IncrementalUpdater
         var candidateMargins = new double[_count];
         if (_options.LeafRefitDecay is { } decay && HasBothClasses(train.Labels.Span))
         {
-            candidate = candidate.WithTrees(LeafRefit.Refit(candidate, train, decay, cancellationToken));
+            candidate = BoostingSession.RefitLeaves(candidate, train, decay, cancellationToken);
             for (var i = 0; i < _count; i++)
             {
                 candidateMargins[i] = candidate.PredictBinaryRaw(Row(i));
@@ -338,7 +337,7 @@ internal sealed class IncrementalUpdater
         for (var i = from; i < to; i++)
         {
             var s = Slot(i);
-            var p = Math.Clamp((double)calibrator.Calibrate((float)BinaryLogLossObjective.Sigmoid(margin(i))), PrequentialEvaluator.Epsilon, 1 - PrequentialEvaluator.Epsilon);
+            var p = Math.Clamp((double)calibrator.Calibrate((float)BoostingSession.Sigmoid(margin(i))), PrequentialEvaluator.Epsilon, 1 - PrequentialEvaluator.Epsilon);
             var w = _weights[s];
             sum += w * (_labels[s] == 1f ? -Math.Log(p) : -Math.Log(1 - p));
             weight += w;
@@ -363,73 +362,11 @@ internal sealed class IncrementalUpdater
         }
 
         row.CopyTo(_features.AsSpan(slot * _featureCount, _featureCount));
-        if (_bins is not null)
-        {
-            var bins = _rowBins.AsSpan(slot * _featureCount, _featureCount);
-            for (var j = 0; j < bins.Length; j++)
-            {
-                var v = row[j];
-                bins[j] = (byte)_bins[j].BinOf(v);
-
-                // A value beyond the range the bins were cut from lands in an edge bin with older values and could
-                // not be split from them: re-bin before the next update (drifting features do this).
-                _outsideBins |= v < _binnedMin![j] || v > _binnedMax![j];
-            }
-
-            _rowsSinceRebin++;
-        }
+        _binned.Store(slot, row);
 
         _labels[slot] = label;
         _weights[slot] = weight;
         _margins[slot] = margin;
-    }
-
-    /// <summary>
-    /// Returns the first <paramref name="count"/> window rows binned. Bin bounds come from the window and are reused
-    /// until the window has turned over once, so most updates skip sorting every feature; the periodic re-binning
-    /// follows a drifting distribution.
-    /// </summary>
-    private BinnedDataset Binned(int count, CancellationToken cancellationToken)
-    {
-        if (_bins is null || _outsideBins || _rowsSinceRebin >= _labels.Length)
-        {
-            var window = WindowDataset(0, _count, out _);
-            var built = _boosting.Bin(window, cancellationToken);
-            _bins = built.Features;
-            _binnedMin ??= new float[_featureCount];
-            _binnedMax ??= new float[_featureCount];
-            Array.Fill(_binnedMin, float.PositiveInfinity);
-            Array.Fill(_binnedMax, float.NegativeInfinity);
-            for (var i = 0; i < _count; i++)
-            {
-                var s = Slot(i);
-                for (var j = 0; j < _featureCount; j++)
-                {
-                    _rowBins[(s * _featureCount) + j] = built.Bins[((long)j * _count) + i];
-                    var v = _features[(s * _featureCount) + j];
-                    if (!float.IsNaN(v))
-                    {
-                        _binnedMin[j] = Math.Min(_binnedMin[j], v);
-                        _binnedMax[j] = Math.Max(_binnedMax[j], v);
-                    }
-                }
-            }
-
-            _rowsSinceRebin = 0;
-            _outsideBins = false;
-        }
-
-        var columns = new byte[(long)count * _featureCount];
-        for (var i = 0; i < count; i++)
-        {
-            var s = Slot(i) * _featureCount;
-            for (var j = 0; j < _featureCount; j++)
-            {
-                columns[((long)j * count) + i] = _rowBins[s + j];
-            }
-        }
-
-        return BinnedDataset.FromBins(count, _bins, columns);
     }
 
     private int Slot(int i) => (_start + i) % _labels.Length;
