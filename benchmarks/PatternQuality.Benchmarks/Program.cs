@@ -61,6 +61,11 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "multiclass-pipeline")
+        {
+            return await MulticlassComparison.RunPipelineAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "multiclass")
         {
             return MulticlassComparison.Run(args[1..]);

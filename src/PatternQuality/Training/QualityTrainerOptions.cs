@@ -68,6 +68,23 @@ public class QualityTrainerOptions
     [EnumDataType(typeof(MulticlassCalibrationMethod), ErrorMessage = "The field {0} must be None, Temperature, Vector or Auto.")]
     public MulticlassCalibrationMethod MulticlassCalibration { get; set; } = MulticlassCalibrationMethod.Auto;
 
+    /// <summary>
+    /// Gets or sets the share of a multiclass run's training rows held out as a validation split: boosting stops when
+    /// the validation log loss has not improved for max(10, trees / 10) rounds (or
+    /// <see cref="GradientBoostingOptions.EarlyStoppingRounds"/> when set), and the final model is refitted on all
+    /// training rows with the chosen number of rounds.
+    /// </summary>
+    /// <value>The default value is 0.2. 0 turns it off (all <see cref="GradientBoostingOptions.NumberOfTrees"/> rounds, <see cref="CalibrationFolds"/>-fold out-of-fold calibration). Allowed: 0 to 0.5.</value>
+    /// <remarks>
+    /// The validation rows are the latest training rows when the split is temporal or in file order (so they measure the
+    /// model on a later period, as the holdout does), and the calibration is then fitted on their raw scores, which show
+    /// the drift out-of-fold scores from inside the training period cannot; otherwise they are a stratified random share
+    /// and the calibration stays <see cref="CalibrationFolds"/>-fold out of fold (with the chosen rounds). Runs too small
+    /// for every class to occur in both parts fall back to the off behaviour with a warning.
+    /// </remarks>
+    [Range(0.0, 0.5)]
+    public double MulticlassValidationFraction { get; set; } = 0.2;
+
     /// <summary>Gets or sets what <see cref="CalibrationMethod.Auto"/> minimises.</summary>
     /// <value>The default value is <see cref="CalibrationCriterion.Brier"/>.</value>
     [EnumDataType(typeof(CalibrationCriterion), ErrorMessage = "The field {0} must be Brier or LogLoss.")]

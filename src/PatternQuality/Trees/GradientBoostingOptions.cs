@@ -132,6 +132,9 @@ public class GradientBoostingOptions
     /// <exception cref="OptionsValidationException">One or more settings are out of range; every one is listed.</exception>
     public void Validate() => OptionsValidation.ThrowIfInvalid(this, new GradientBoostingOptionsValidator());
 
+    /// <summary>Returns a copy (every setting is a value), for runs that change one setting without touching the caller's object.</summary>
+    internal GradientBoostingOptions Copy() => (GradientBoostingOptions)MemberwiseClone();
+
     /// <summary>Lists the settings as invariant name/value pairs, for the model file.</summary>
     internal IReadOnlyList<KeyValuePair<string, string>> Describe() =>
     [

@@ -239,4 +239,63 @@ public sealed class MulticlassTrainingTests : IDisposable
         Assert.False(proposal.Promoted);
         Assert.Contains("binary", proposal.Decision.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TrainMulticlassAsync_ValidationSplit_StopsEarlyCalibratesOnItAndRefitsOnAllRows()
+    {
+        var load = Coupon.Value;
+        var options = new QualityTrainerOptions { GradientBoosting = { NumberOfTrees = 400, NumberOfLeaves = 15, LearningRate = 0.3, Seed = 3 }, Seed = 5 };
+        var result = await new QualityTrainer(options).TrainMulticlassAsync(load);
+
+        // 400 rounds at a high rate overfit the coupon survey: early stopping keeps fewer, and the final model has exactly
+        // that many rounds, refitted on every training row (not only the 80% the stopping run saw).
+        var note = Assert.Single(result.Warnings, w => w.StartsWith("Validation split: ", StringComparison.Ordinal));
+        var rounds = int.Parse(note.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(rounds, 1, 399);
+        Assert.Equal(3 * rounds, result.Model.Predictor.TreeCount);
+        Assert.Contains($"all {result.TrainRows} training rows", note, StringComparison.Ordinal);
+        var calibration = Assert.IsType<MulticlassCalibrationResult>(result.Calibration);
+        Assert.Equal(3, calibration.Candidates.Count);
+
+        // Off: every round is fitted and the calibration is out of fold, as before.
+        options.MulticlassValidationFraction = 0;
+        options.GradientBoosting.NumberOfTrees = 10;
+        options.CalibrationFolds = 3;
+        var off = await new QualityTrainer(options).TrainMulticlassAsync(load);
+        Assert.Equal(30, off.Model.Predictor.TreeCount);
+        Assert.DoesNotContain(off.Warnings, w => w.StartsWith("Validation split", StringComparison.Ordinal));
+        Assert.Equal(3, Assert.IsType<MulticlassCalibrationResult>(off.Calibration).Candidates.Count);
+    }
+
+    [Fact]
+    public async Task TrainMulticlassAsync_ClassTooRareForAValidationSplit_FitsEveryRoundWithAWarning()
+    {
+        var data = Coupon.Value.Dataset;
+        var labels = data.Labels.Span;
+        var rows = new List<int>();
+        int[] taken = [0, 0, 0];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var y = (int)labels[i];
+            if (taken[y] < (y == 2 ? 1 : 300))
+            {
+                taken[y]++;
+                rows.Add(i);
+            }
+        }
+
+        var options = new QualityTrainerOptions { GradientBoosting = { NumberOfTrees = 8, NumberOfLeaves = 7 }, Split = SplitStrategy.Random };
+        var result = await new QualityTrainer(options).TrainMulticlassAsync(data.Select(rows), Coupon.Value.ClassNames!);
+
+        Assert.Contains(result.Warnings, w => w.StartsWith("No validation split: a class would be missing", StringComparison.Ordinal));
+        Assert.Equal(24, result.Model.Predictor.TreeCount);
+    }
+
+    [Fact]
+    public void Options_MulticlassValidationFractionOutOfRange_Refused()
+    {
+        var options = new QualityTrainerOptions { MulticlassValidationFraction = 0.7 };
+        var ex = Assert.Throws<OptionsValidationException>(options.Validate);
+        Assert.Contains(nameof(QualityTrainerOptions.MulticlassValidationFraction), ex.Message, StringComparison.Ordinal);
+    }
 }
