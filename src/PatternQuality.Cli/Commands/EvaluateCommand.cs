@@ -25,7 +25,7 @@ internal static class EvaluateCommand
             if (await MulticlassCli.TryLoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false) is { } multiclassModel)
             {
                 var (mcVersion, mcModel, _) = multiclassModel;
-                return MulticlassCli.Evaluate(stdout, data, result, mcVersion, mcModel, asJson, cancellationToken);
+                return MulticlassMetricsOutput.Evaluate(stdout, data, result, mcVersion, mcModel, asJson, cancellationToken);
             }
 
             var loaded = await ModelInput.LoadAsync(manager, result.GetValue(store.Store)!, store.GetVersion(result), cancellationToken).ConfigureAwait(false);

@@ -76,7 +76,7 @@ internal static class ExplainCommand
             only = index >= 0 ? index : throw new ArgumentException($"--class '{className}' is not a class of version '{version}'; its classes are {string.Join(", ", model.ClassNames)}.");
         }
 
-        var (table, features) = MulticlassCli.Map(data, result, version, model, cancellationToken);
+        var (table, features) = MulticlassRows.Map(data, result, version, model, cancellationToken);
         var text = ContributionsCsv.Multiclass(model, features, table.RowCount, only, cancellationToken);
         await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
         if (asJson)

@@ -19,13 +19,13 @@ internal static class MulticlassReport
     public static async Task<int> WriteAsync(
         TextWriter stdout, DataArguments data, ParseResult result, string version, MulticlassQualityModel model, Storage.ModelMetadata metadata, string path, bool asJson, CancellationToken cancellationToken)
     {
-        var load = MulticlassCli.LoadLabelled(data, result, version, model, cancellationToken);
+        var load = MulticlassRows.LoadLabelled(data, result, version, model, cancellationToken);
         var rows = load.Dataset;
         var k = model.ClassCount;
         var probabilities = new float[rows.RowCount * k];
         model.PredictProbabilities(rows.Features.Span, probabilities);
         var labels = rows.Labels.Span;
-        var metrics = MulticlassCli.Metrics(labels, probabilities, k);
+        var metrics = MulticlassMetricsOutput.Metrics(labels, probabilities, k);
         var perClass = MulticlassMetrics.PerClass(labels, probabilities, k);
         var confusion = MulticlassMetrics.ConfusionCounts(labels, probabilities, k);
         var width = model.Info.Schema.Count;
@@ -65,7 +65,7 @@ internal static class MulticlassReport
         await File.WriteAllTextAsync(path, HtmlReportWriter.Render(content), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
         if (asJson)
         {
-            JsonOutput.Write(stdout, new JsonObject { ["version"] = version, ["rows"] = rows.RowCount, ["out"] = path, ["objective"] = "multiclass", ["metrics"] = MulticlassCli.MetricsJson(metrics) });
+            JsonOutput.Write(stdout, new JsonObject { ["version"] = version, ["rows"] = rows.RowCount, ["out"] = path, ["objective"] = "multiclass", ["metrics"] = MulticlassMetricsOutput.MetricsJson(metrics) });
         }
         else
         {

@@ -41,11 +41,11 @@ internal static class PredictCommand
                     throw new ArgumentException($"--explain explains approval scores; version '{mcVersion}' is a multiclass model: write its per-class contributions with 'pq explain' (--class NAME for one class).");
                 }
 
-                var (mcTable, features) = MulticlassCli.Map(data, result, mcVersion, mcModel, cancellationToken);
+                var (mcTable, features) = MulticlassRows.Map(data, result, mcVersion, mcModel, cancellationToken);
                 var probabilities = new float[mcTable.RowCount * mcModel.ClassCount];
                 mcModel.PredictProbabilities(features, probabilities);
                 var outPath = result.GetValue(output)!;
-                await File.WriteAllTextAsync(outPath, MulticlassCli.PredictCsv(mcTable, mcModel, probabilities), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+                await File.WriteAllTextAsync(outPath, MulticlassRows.PredictCsv(mcTable, mcModel, probabilities), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
                 if (result.GetValue(json))
                 {
                     JsonOutput.Write(stdout, new System.Text.Json.Nodes.JsonObject { ["version"] = mcVersion, ["rows"] = mcTable.RowCount, ["out"] = outPath });

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
 using PatternQuality.Training;
 using PatternQuality.Versioning;
-using Spectre.Console;
 
 namespace PatternQuality.Cli.Commands;
 
@@ -80,26 +77,7 @@ internal static class TrainCommand
                     throw new ArgumentException("--objective multiclass trains softmax gradient-boosted trees: use --trainer gbdt.");
                 }
 
-                var mcSplit = testPath is not null ? "file" : TrainingInput.SplitName(options.Split);
-                var properties = new Dictionary<string, string> { ["pq.data"] = result.GetValue(data.Data)!, ["pq.split"] = mcSplit };
-                var (mc, mcOutcome) = await CliProgress.RunAsync(stderr, asJson, "training", progress =>
-                    MulticlassCli.TrainAsync(trainer, manager, data, result, testPath, properties, result.GetValue(force), new TrainingInput.Progress(p => progress.Report(p.Fraction)), cancellationToken)).ConfigureAwait(false);
-                mcSplit = testPath is not null ? "file" : TrainingInput.SplitName(mc.Split);
-                if (asJson)
-                {
-                    JsonOutput.Write(stdout, MulticlassCli.TrainJson(mc, mcOutcome, mcSplit));
-                }
-                else
-                {
-                    MulticlassCli.WriteTrainHuman(stdout, mc, mcOutcome, mcSplit);
-                }
-
-                foreach (var warning in mc.Warnings)
-                {
-                    stderr.WriteLine("warning: " + warning);
-                }
-
-                return 0;
+                return await MulticlassCli.TrainAndReportAsync(stdout, stderr, trainer, manager, data, result, testPath, result.GetValue(force), asJson, cancellationToken).ConfigureAwait(false);
             }
 
             var trained = await CliProgress.RunAsync(stderr, asJson, "training", progress =>
@@ -116,32 +94,7 @@ internal static class TrainCommand
                 },
             };
             var outcome = await manager.ProposeAsync(trained, request, result.GetValue(force), cancellationToken).ConfigureAwait(false);
-            if (asJson)
-            {
-                JsonOutput.Write(stdout, new JsonObject
-                {
-                    ["version"] = outcome.Version.Version,
-                    ["promoted"] = outcome.Promoted,
-                    ["champion"] = outcome.PreviousActiveVersion,
-                    ["rows"] = new JsonObject { ["train"] = report.Data.TrainRows, ["test"] = report.Data.TestRows },
-                    ["train_seconds"] = Math.Round(report.Timings.Total.TotalSeconds, 3),
-                    ["calibration"] = TrainArguments.Name(report.CalibrationMethod),
-                    ["metrics"] = JsonOutput.Metrics(report.Metrics),
-                    ["objective"] = options.Ranking is null ? "binary" : "lambdarank",
-                    ["split"] = splitName,
-                    ["decision"] = outcome.Decision.Reason,
-                });
-            }
-            else
-            {
-                var console = HumanOutput.Create(stdout);
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trained {report.Trainer} on {report.Data.TrainRows:N0} rows in {report.Timings.Total.TotalSeconds:0.0} s; {splitName} holdout of {report.Data.TestRows:N0} rows; calibration {TrainArguments.Name(report.CalibrationMethod)}."));
-                HumanOutput.WriteMetrics(console, report.Metrics);
-                var against = outcome.PreviousActiveVersion is { } champion ? $" (judged against {champion})" : string.Empty;
-                console.WriteLine($"Stored version {outcome.Version.Version}: {(outcome.Promoted ? "promoted, now active" : "not promoted, kept as challenger")}{against}.");
-                console.WriteLine(outcome.Decision.Reason);
-            }
-
+            TrainOutput.Write(stdout, report, outcome, splitName, options.Ranking is null ? "binary" : "lambdarank", asJson);
             foreach (var warning in report.Warnings)
             {
                 stderr.WriteLine("warning: " + warning);
