@@ -41,30 +41,17 @@ public class UnseenFeedbackGateTests
         Assert.Equal(learning, proposal.Version.ParentVersion);
     }
 
-    [Fact]
-    public async Task ProposeAsync_RollbackWhileTraining_RejectsTheCandidateAndTheRollbackStays()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ProposeAsync_RollbackOrPromotionByHandWhileTraining_RejectsTheCandidateAndTheOperatorsChoiceStays(bool rollback)
     {
         var (versions, source, early, learning) = await LearningChampionAsync();
         using var _ = versions;
         var candidate = await TrainAsync(source);
 
-        // While the candidate trained on 'learning', an operator rolled back to 'early'.
-        await versions.RollbackAsync(reason: "operator");
-        var proposal = await UnseenFeedbackGate.ProposeAsync(versions, candidate, source, trainedOn: learning, CancellationToken.None);
-
-        Assert.False(proposal.Promoted);
-        Assert.Contains("an operator's change wins", proposal.Decision.Reason, StringComparison.Ordinal);
-        Assert.Equal(early, await versions.GetActiveVersionAsync());
-    }
-
-    [Fact]
-    public async Task ProposeAsync_PromotionByHandWhileTraining_RejectsTheCandidate()
-    {
-        var (versions, source, early, learning) = await LearningChampionAsync();
-        using var _ = versions;
-        var candidate = await TrainAsync(source);
-        await versions.ActivateAsync(early, "promoted by hand");
-
+        // While the candidate trained on 'learning', an operator rolled back to 'early' (or promoted it by hand).
+        _ = rollback ? await versions.RollbackAsync(reason: "operator") : await versions.ActivateAsync(early, "promoted by hand");
         var proposal = await UnseenFeedbackGate.ProposeAsync(versions, candidate, source, trainedOn: learning, CancellationToken.None);
 
         Assert.False(proposal.Promoted);
