@@ -47,7 +47,7 @@ public class UnseenFeedbackGateTests
     public async Task ProposeAsync_RollbackOrPromotionByHandWhileTraining_RejectsTheCandidateAndTheOperatorsChoiceStays(bool rollback)
     {
         var (versions, source, early, learning) = await LearningChampionAsync();
-        using var _ = versions;
+        using var owned = versions;
         var candidate = await TrainAsync(source);
 
         // While the candidate trained on 'learning', an operator rolled back to 'early' (or promoted it by hand).
