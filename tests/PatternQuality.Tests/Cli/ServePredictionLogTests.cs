@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 using PatternQuality.Cli.Commands;
 using PatternQuality.Feedback;
 using PatternQuality.Storage;
@@ -39,8 +38,7 @@ public sealed class ServePredictionLogTests
         }
         else
         {
-            var server = new NpgsqlConnectionStringBuilder(PostgreSqlTestServer.ConnectionString);
-            location = $"postgresql://{server.Username}@{server.Host}:{server.Port}/{server.Database}?schema={schema}";
+            location = PostgreSqlTestServer.StoreUrl(schema);
         }
 
         try

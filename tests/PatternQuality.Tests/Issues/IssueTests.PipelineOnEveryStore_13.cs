@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Npgsql;
 using PatternQuality.Storage;
 using PatternQuality.Storage.PostgreSql;
 using PatternQuality.Storage.Sqlite;
@@ -98,8 +97,7 @@ public sealed partial class IssueTests
 
         static string PostgreSqlUrl(string schema)
         {
-            var server = new NpgsqlConnectionStringBuilder(PostgreSqlTestServer.ConnectionString);
-            return $"postgresql://{server.Username}@{server.Host}:{server.Port}/{server.Database}?schema={schema}";
+            return PostgreSqlTestServer.StoreUrl(schema);
         }
 
         static PostgreSqlModelStoreOptions PostgreSqlOptions(string url) =>

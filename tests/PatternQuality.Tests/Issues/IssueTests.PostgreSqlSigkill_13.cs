@@ -40,8 +40,7 @@ public sealed partial class IssueTests
         var table = $"\"{schema}\"";
         try
         {
-            var server = new NpgsqlConnectionStringBuilder(PostgreSqlTestServer.ConnectionString);
-            var location = $"postgresql://{server.Username}@{server.Host}:{server.Port}/{server.Database}?schema={schema}";
+            var location = PostgreSqlTestServer.StoreUrl(schema);
             Assert.True(PostgreSqlModelStoreOptions.TryParseLocation(location, out var options));
             await using var models = new PostgreSqlModelStore(options);
             string active;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Npgsql;
 using PatternQuality.Scoring;
 using PatternQuality.Storage.PostgreSql;
 using PatternQuality.Tests.Storage.PostgreSql;
@@ -25,8 +24,7 @@ public sealed partial class IssueTests
         var schema = PostgreSqlTestServer.NewSchema();
         try
         {
-            var server = new NpgsqlConnectionStringBuilder(PostgreSqlTestServer.ConnectionString);
-            var store = $"postgresql://{server.Username}@{server.Host}:{server.Port}/{server.Database}?schema={schema}";
+            var store = PostgreSqlTestServer.StoreUrl(schema);
             var first = Start(store, seed: 1);
             var second = Start(store, seed: 2);
             var outputs = await Task.WhenAll(WaitAsync(first), WaitAsync(second));

@@ -53,6 +53,13 @@ internal static class PostgreSqlTestServer
     /// <summary>A schema of its own for one test (dropped by <see cref="DropSchema"/>), so tests never see each other's rows.</summary>
     public static string NewSchema() => "pqt_" + Guid.NewGuid().ToString("N")[..20];
 
+    /// <summary>The store URL <c>pq --store</c> takes for <paramref name="schema"/> on the test server (the password comes from the environment, never the URL).</summary>
+    public static string StoreUrl(string schema)
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"postgresql://{server.Username}@{server.Host}:{server.Port}/{server.Database}?schema={schema}";
+    }
+
     public static void Execute(string sql)
     {
         using var connection = new NpgsqlConnection(ConnectionString);
