@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PatternQuality.Feedback;
 using PatternQuality.Storage.PostgreSql.Internal;
+using PatternQuality.Storage.Shared;
 
 namespace PatternQuality.Storage.PostgreSql;
 
@@ -14,11 +15,13 @@ namespace PatternQuality.Storage.PostgreSql;
 /// <typeparam name="TPattern">The host application's pattern type, stored as JSON in <c>feature_vector</c> (JSONB, System.Text.Json).</typeparam>
 /// <remarks>
 /// <para>
-/// Each <see cref="AppendAsync"/> is one transaction that first takes a transaction-level advisory lock for the model
+/// Batches appended through one store instance while another of its batches is being written are committed together
+/// in the next transaction (group commit: one WAL flush for all of them; each caller still gets its own result, and a
+/// record whose id an earlier batch of the group holds counts as a duplicate of the later one). Each transaction first takes a transaction-level advisory lock for the model
 /// type's feedback (so appenders of every instance take turns and sequence numbers become visible in order: a reader
 /// resuming after a watermark never skips a record that was being appended), leaves out the ids the table already holds
 /// (duplicates, as are ids repeated in the batch) and numbers the new records after the largest sequence so far, in
-/// batch order. A batch of fewer than 256 distinct records is one statement batch in one round trip (lock, check,
+/// batch order. A group of fewer than 256 distinct records is one statement batch in one round trip (lock, check,
 /// numbering and insert, committed before the server answers); a larger one is written by binary <c>COPY</c>, the
 /// server's bulk path, after the check. The unique indexes on <c>(model_type, feedback_id)</c> and
 /// <c>(model_type, sequence)</c> guard both columns whatever writes the table. The task completes when the transaction
@@ -49,6 +52,7 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
     private readonly string _modelType;
     private readonly int _lockKey;
     private readonly SchemaCheck _schemaCheck;
+    private readonly GroupCommit<PendingAppend, FeedbackAppendResult<TPattern>> _groupCommit;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlFeedbackStore{TPattern}"/> class.</summary>
@@ -71,10 +75,20 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
         Location = PostgreSqlLocation.Describe(builder, options.Schema, options.ModelType).Replace(".ml_models/", ".training_data/", StringComparison.Ordinal);
         _schemaCheck = new SchemaCheck(options.Schema, Location, requiredVersion: 2);
         _dataSource = NpgsqlDataSource.Create(builder);
+
+        // Appenders of this instance queue here, so concurrent batches share one transaction (one WAL flush); other
+        // instances and processes take turns with it on the server's advisory lock.
+        _groupCommit = new(new SemaphoreSlim(1, 1), options.LockTimeout);
     }
 
     /// <summary>Gets or sets from how many distinct records a batch goes by COPY (tests set 1 to run the contract suite on that path).</summary>
     internal int BulkCopyThreshold { get; set; } = DefaultBulkCopyThreshold;
+
+    /// <summary>Gets how many append transactions this instance committed (tests check that concurrent batches share one).</summary>
+    internal int CommitCount => _groupCommit.CommitCount;
+
+    /// <summary>Gets how many batches are waiting for a writer (for tests).</summary>
+    internal int PendingCount => _groupCommit.PendingCount;
 
     /// <summary>Gets where the store is, for messages: <c>postgresql://user@host:port/database#schema.training_data/model_type</c> (never the password).</summary>
     public string Location { get; }
@@ -117,26 +131,19 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
             }
         }
 
-        var patterns = unique.Select(r => JsonSerializer.Serialize(r.Pattern, _json)).ToArray();
-        try
+        var patterns = new string[unique.Count];
+        for (var i = 0; i < unique.Count; i++)
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await _schemaCheck.EnsureAsync(connection, create: true, cancellationToken).ConfigureAwait(false);
-            var accepted = unique.Count >= BulkCopyThreshold
-                ? await AppendByCopyAsync(connection, unique, patterns, cancellationToken).ConfigureAwait(false)
-                : await AppendByInsertAsync(connection, unique, patterns, cancellationToken).ConfigureAwait(false);
-            return new FeedbackAppendResult<TPattern>(accepted, records.Count - accepted.Count);
+            patterns[i] = JsonSerializer.Serialize(unique[i].Pattern, _json);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            // Only a writer that does not take the store's lock (not this library) can insert between the check and
-            // the COPY; the transaction rolled back, so a retry of the same batch is safe.
-            throw new ModelStoreAccessException(Location, $"Another writer inserted feedback for model type '{_modelType}' into the PostgreSQL feedback store '{Location}' without taking its lock ({ex.MessageText} {ex.Detail}); no feedback of the batch was stored, and the batch can be retried.", ex);
-        }
-        catch (NpgsqlException ex)
-        {
-            throw Translate(ex, "no feedback of the batch was stored");
-        }
+
+        // Group commit: every transaction waits for one WAL flush whatever it holds, so batches that arrive while
+        // another is being written are committed together by the next writer (src/Shared/Storage/GroupCommit.cs).
+        return await _groupCommit.SubmitAsync(
+            new PendingAppend(records.Count, unique, patterns),
+            WriteGroupAsync,
+            () => new ModelStoreAccessException(Location, $"Timed out after {_lockTimeout} waiting for another appender of this store to finish with the PostgreSQL feedback store '{Location}'; no feedback of the batch was stored."),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -215,11 +222,75 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
     }
 
     /// <summary>
+    /// Writes the batches of <paramref name="group"/> in one transaction and returns each one's own result: a record
+    /// whose id an earlier batch of the group holds is that later batch's duplicate, as if the batches had come one
+    /// after the other. Runs without the callers' tokens: the transaction holds other callers' batches.
+    /// </summary>
+    private async Task<FeedbackAppendResult<TPattern>[]> WriteGroupAsync(IReadOnlyList<PendingAppend> group)
+    {
+        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        var combined = new List<FeedbackRecord<TPattern>>(group.Count == 1 ? group[0].Unique.Count : 1_024);
+        var patterns = new List<string>(combined.Capacity);
+        for (var b = 0; b < group.Count; b++)
+        {
+            var batch = group[b];
+            for (var i = 0; i < batch.Unique.Count; i++)
+            {
+                if (owner.TryAdd(batch.Unique[i].Id, b))
+                {
+                    combined.Add(batch.Unique[i]);
+                    patterns.Add(batch.Patterns[i]);
+                }
+            }
+        }
+
+        List<FeedbackRecord<TPattern>> accepted;
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+            await _schemaCheck.EnsureAsync(connection, create: true, CancellationToken.None).ConfigureAwait(false);
+            accepted = combined.Count >= BulkCopyThreshold
+                ? await AppendByCopyAsync(connection, combined, patterns, CancellationToken.None).ConfigureAwait(false)
+                : await AppendByInsertAsync(connection, combined, patterns, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Only a writer that does not take the store's lock (not this library) can insert between the check and
+            // the COPY; the transaction rolled back, so a retry of the same batch is safe.
+            throw new ModelStoreAccessException(Location, $"Another writer inserted feedback for model type '{_modelType}' into the PostgreSQL feedback store '{Location}' without taking its lock ({ex.MessageText} {ex.Detail}); no feedback of the batch was stored, and the batch can be retried.", ex);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw Translate(ex, "no feedback of the batch was stored");
+        }
+
+        var perBatch = new List<FeedbackRecord<TPattern>>[group.Count];
+        for (var b = 0; b < group.Count; b++)
+        {
+            perBatch[b] = new List<FeedbackRecord<TPattern>>(group[b].Unique.Count);
+        }
+
+        // Accepted records come back in combined order, so each batch's records stay in its own order.
+        foreach (var record in accepted)
+        {
+            perBatch[owner[record.Id]].Add(record);
+        }
+
+        var results = new FeedbackAppendResult<TPattern>[group.Count];
+        for (var b = 0; b < group.Count; b++)
+        {
+            results[b] = new FeedbackAppendResult<TPattern>(perBatch[b], group[b].Count - perBatch[b].Count);
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// A small batch in one round trip: the lock, the duplicate check, the numbering and the insert in one statement
     /// batch that the server runs as one implicit transaction and commits before it answers (a loaded server spends more
     /// on round trips than on a hundred rows).
     /// </summary>
-    private async Task<List<FeedbackRecord<TPattern>>> AppendByInsertAsync(NpgsqlConnection connection, List<FeedbackRecord<TPattern>> unique, string[] patterns, CancellationToken cancellationToken)
+    private async Task<List<FeedbackRecord<TPattern>>> AppendByInsertAsync(NpgsqlConnection connection, List<FeedbackRecord<TPattern>> unique, List<string> patterns, CancellationToken cancellationToken)
     {
         // No explicit transaction: Npgsql sends the batch with one Sync, so the statements share one transaction that
         // commits (WAL flushed) before the last answer arrives, and any failure rolls all of it back.
@@ -248,7 +319,7 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
         insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _modelType });
         insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unique.Select(r => r.Id).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unique.Select(r => r.UserId ?? string.Empty).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = patterns });
+        insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = patterns.ToArray() });
         insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unique.Select(r => Label(r.Outcome)).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp, Value = unique.Select(r => Timestamp(r.Timestamp)).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter<float[]> { TypedValue = unique.Select(r => r.Weight).ToArray() });
@@ -286,7 +357,7 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
     }
 
     /// <summary>A large batch by the server's bulk path: the duplicate check under the lock, one binary COPY, the commit.</summary>
-    private async Task<List<FeedbackRecord<TPattern>>> AppendByCopyAsync(NpgsqlConnection connection, List<FeedbackRecord<TPattern>> unique, string[] patterns, CancellationToken cancellationToken)
+    private async Task<List<FeedbackRecord<TPattern>>> AppendByCopyAsync(NpgsqlConnection connection, List<FeedbackRecord<TPattern>> unique, List<string> patterns, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -471,4 +542,7 @@ public sealed class PostgreSqlFeedbackStore<TPattern> : IFeedbackStore<TPattern>
             new ModelStoreAccessException(Location, $"The PostgreSQL feedback store '{Location}' cannot be used ({pg.SqlState} {pg.MessageText}); {consequence}.", ex),
         _ => new ModelStoreAccessException(Location, $"The PostgreSQL feedback store '{Location}' cannot be reached ({ex.Message}); {consequence}.", ex),
     };
+
+    /// <summary>A caller's batch waiting for a writer: its size, its distinct records and their serialized patterns.</summary>
+    private sealed record PendingAppend(int Count, List<FeedbackRecord<TPattern>> Unique, string[] Patterns);
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PatternQuality.Feedback;
+using PatternQuality.Storage.Shared;
 using PatternQuality.Storage.Sqlite.Internal;
 
 namespace PatternQuality.Storage.Sqlite;
@@ -37,10 +38,8 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
 
     private readonly JsonSerializerOptions _json;
     private readonly TimeSpan _lockTimeout;
-    private readonly SemaphoreSlim _processWriters;
     private readonly string _connectionString;
-    private readonly List<PendingAppend> _pending = [];
-    private int _commits;
+    private readonly GroupCommit<PendingAppend, FeedbackAppendResult<TPattern>> _groupCommit;
     private volatile bool _schemaChecked;
     private int _disposed;
 
@@ -57,7 +56,7 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
         _json = jsonOptions ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
         _lockTimeout = options.LockTimeout;
         DatabasePath = Path.GetFullPath(options.DatabasePath);
-        _processWriters = SqliteWriters.For(DatabasePath);
+        _groupCommit = new(SqliteWriters.For(DatabasePath), options.LockTimeout);
         _connectionString = SqliteConnections.ConnectionString(DatabasePath, options.LockTimeout);
     }
 
@@ -65,19 +64,10 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
     public string DatabasePath { get; }
 
     /// <summary>Gets how many append transactions this instance committed (tests check that concurrent batches share one).</summary>
-    internal int CommitCount => Volatile.Read(ref _commits);
+    internal int CommitCount => _groupCommit.CommitCount;
 
     /// <summary>Gets how many batches are waiting for a writer (for tests).</summary>
-    internal int PendingCount
-    {
-        get
-        {
-            lock (_pending)
-            {
-                return _pending.Count;
-            }
-        }
-    }
+    internal int PendingCount => _groupCommit.PendingCount;
 
     /// <inheritdoc />
     /// <exception cref="ModelStoreAccessException">The file's folder is missing or read-only, or another writer held the lock longer than <see cref="SqliteModelStoreOptions.LockTimeout"/>; nothing of the batch is stored.</exception>
@@ -109,57 +99,12 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
         }
 
         // Group commit: a commit costs one fsync (about 10 ms on a local disk) whatever it holds, so batches that arrive
-        // while another is being written wait in _pending and the next writer commits all of them in one transaction.
-        // Each caller still gets its own result, and its batch is stored whole or not at all (the transaction is shared).
-        var pending = new PendingAppend(records, patterns);
-        lock (_pending)
-        {
-            _pending.Add(pending);
-        }
-
-        bool acquired;
-        try
-        {
-            acquired = await AcquireWriterOrResultAsync(pending, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!TryWithdraw(pending))
-        {
-            // Another writer took the batch into its transaction already: its outcome is the caller's.
-            return await pending.Completion.Task.ConfigureAwait(false);
-        }
-
-        if (!acquired)
-        {
-            if (TryWithdraw(pending))
-            {
-                throw new ModelStoreAccessException(DatabasePath, $"Timed out after {_lockTimeout} waiting for another writer in this process to finish with the SQLite database '{DatabasePath}'.");
-            }
-
-            return await pending.Completion.Task.ConfigureAwait(false);
-        }
-
-        try
-        {
-            // A writer completes every batch it takes before releasing the lock, so a batch not completed yet is still
-            // waiting in _pending, and this writer takes it with every other one waiting.
-            if (!pending.Completion.Task.IsCompleted)
-            {
-                List<PendingAppend> group;
-                lock (_pending)
-                {
-                    group = [.. _pending];
-                    _pending.Clear();
-                }
-
-                WriteGroup(group);
-            }
-        }
-        finally
-        {
-            _processWriters.Release();
-        }
-
-        return await pending.Completion.Task.ConfigureAwait(false);
+        // while another is being written are committed together by the next writer (src/Shared/Storage/GroupCommit.cs).
+        return await _groupCommit.SubmitAsync(
+            new PendingAppend(records, patterns),
+            group => Task.FromResult(WriteGroup(group)),
+            () => new ModelStoreAccessException(DatabasePath, $"Timed out after {_lockTimeout} waiting for another writer in this process to finish with the SQLite database '{DatabasePath}'."),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -212,46 +157,8 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
         }
     }
 
-    /// <summary>
-    /// Waits for the process's writer lock, or for another writer to commit <paramref name="pending"/> first.
-    /// Returns <see langword="true"/> holding the lock, <see langword="false"/> when the batch was committed (or failed)
-    /// by another writer or the lock timed out.
-    /// </summary>
-    private async Task<bool> AcquireWriterOrResultAsync(PendingAppend pending, CancellationToken cancellationToken)
-    {
-        var acquire = _processWriters.WaitAsync(_lockTimeout, cancellationToken);
-        if (await Task.WhenAny(acquire, pending.Completion.Task).ConfigureAwait(false) == acquire)
-        {
-            return await acquire.ConfigureAwait(false);
-        }
-
-        // Done by another writer; if the lock is granted to this call later, hand it straight back.
-        _ = acquire.ContinueWith(
-            static (t, state) =>
-            {
-                if (t.IsCompletedSuccessfully && t.Result)
-                {
-                    ((SemaphoreSlim)state!).Release();
-                }
-            },
-            _processWriters,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return false;
-    }
-
-    /// <summary>Removes a batch no writer has taken yet; <see langword="false"/> when a writer already has it.</summary>
-    private bool TryWithdraw(PendingAppend pending)
-    {
-        lock (_pending)
-        {
-            return _pending.Remove(pending);
-        }
-    }
-
-    /// <summary>Writes every batch of <paramref name="group"/> in one transaction and completes each with its own result.</summary>
-    private void WriteGroup(List<PendingAppend> group)
+    /// <summary>Writes every batch of <paramref name="group"/> in one transaction and returns each one's own result (nothing of the group is committed when it throws).</summary>
+    private FeedbackAppendResult<TPattern>[] WriteGroup(IReadOnlyList<PendingAppend> group)
     {
         var results = new FeedbackAppendResult<TPattern>[group.Count];
         try
@@ -309,23 +216,11 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
             }
 
             transaction.Commit();
-            Interlocked.Increment(ref _commits);
+            return results;
         }
-        catch (Exception ex)
+        catch (SqliteException ex)
         {
-            // Nothing of the group was committed: every caller in it gets the failure.
-            var failure = ex is SqliteException sqlite ? Translate(sqlite) : ex;
-            foreach (var item in group)
-            {
-                item.Completion.TrySetException(failure);
-            }
-
-            return;
-        }
-
-        for (var b = 0; b < group.Count; b++)
-        {
-            group[b].Completion.TrySetResult(results[b]);
+            throw Translate(ex);
         }
     }
 
@@ -424,13 +319,6 @@ public sealed class SqliteFeedbackStore<TPattern> : IFeedbackStore<TPattern>, ID
         _ => new ModelStoreAccessException(DatabasePath, $"The SQLite feedback store '{DatabasePath}' cannot be used: {ex.Message}", ex),
     };
 
-    /// <summary>A caller's batch waiting for a writer, and where its result goes.</summary>
-    private sealed class PendingAppend(IReadOnlyList<FeedbackRecord<TPattern>> records, string[] patterns)
-    {
-        public IReadOnlyList<FeedbackRecord<TPattern>> Records { get; } = records;
-
-        public string[] Patterns { get; } = patterns;
-
-        public TaskCompletionSource<FeedbackAppendResult<TPattern>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    /// <summary>A caller's batch, serialized, waiting for a writer.</summary>
+    private sealed record PendingAppend(IReadOnlyList<FeedbackRecord<TPattern>> Records, string[] Patterns);
 }

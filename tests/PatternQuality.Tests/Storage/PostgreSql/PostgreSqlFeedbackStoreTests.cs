@@ -2,6 +2,7 @@ using System.Text.Json;
 using PatternQuality.Feedback;
 using PatternQuality.Storage;
 using PatternQuality.Storage.PostgreSql;
+using PatternQuality.Storage.PostgreSql.Internal;
 
 namespace PatternQuality.Tests.Storage.PostgreSql;
 
@@ -148,6 +149,69 @@ public sealed class PostgreSqlFeedbackStoreTests : IDisposable
         Assert.Equal(["s-0", "s-2"], retried.Accepted.Select(r => r.Id));
         Assert.Equal(1, retried.Duplicates);
         Assert.Equal([1001L, 1002L], retried.Accepted.Select(r => r.Sequence));
+    }
+
+    /// <summary>
+    /// Group commit: while one batch waits for the server's lock (held here by another session, as another instance
+    /// would), the batches that arrive on this instance queue and the next writer commits all of them in one
+    /// transaction. Each caller gets its own result; an id two batches share is stored once, and the later batch counts
+    /// it as its duplicate. On both write paths (the group of 172 records goes by COPY with a threshold of 1).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(PostgreSqlFeedbackStore<Suggestion>.DefaultBulkCopyThreshold)]
+    public async Task ConcurrentBatches_WhileTheLockIsHeld_CommitTogetherEachWithItsOwnResult(int bulkCopyThreshold)
+    {
+        if (PostgreSqlTestServer.Skip(nameof(ConcurrentBatches_WhileTheLockIsHeld_CommitTogetherEachWithItsOwnResult)))
+        {
+            return;
+        }
+
+        await using var sut = new PostgreSqlFeedbackStore<Suggestion>(Options()) { BulkCopyThreshold = bulkCopyThreshold };
+        var at = new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+        FeedbackRecord<Suggestion>[] Batch(params string[] ids) => [.. ids.Select((id, i) => new FeedbackRecord<Suggestion>(id, 0, new Suggestion(id, i), FeedbackOutcome.Approved, at))];
+        string[] Ids(string prefix, int count) => [.. Enumerable.Range(0, count).Select(i => $"{prefix}-{i}")];
+        await sut.AppendAsync(Batch("created"));
+
+        await using var holder = new Npgsql.NpgsqlConnection(PostgreSqlTestServer.ConnectionString);
+        await holder.OpenAsync();
+        var lockSql = $"({PostgreSqlSchema.FeedbackLockClass}, {PostgreSqlSchema.LockKey(_schema, "pattern_quality")})";
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock{lockSql};", holder))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        // The first batch takes this instance's writer and waits for the server's lock; 17 more queue behind it.
+        var first = sut.AppendAsync(Batch(Ids("first", 10)));
+        while (sut.PendingCount != 0)
+        {
+            await Task.Delay(10);
+        }
+
+        var queued = Enumerable.Range(0, 16).Select(b => Task.Run(() => sut.AppendAsync(Batch(Ids("b" + b, 10)))))
+            .Append(Task.Run(() => sut.AppendAsync(Batch([.. Ids("b3", 10), "extra-0", "extra-1"]))))
+            .ToArray();
+        while (sut.PendingCount < 17)
+        {
+            await Task.Delay(10);
+        }
+
+        var before = sut.CommitCount;
+        await using (var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock{lockSql};", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        var firstResult = await first;
+        var results = await Task.WhenAll(queued);
+
+        Assert.Equal(2, sut.CommitCount - before);
+        Assert.Equal(Enumerable.Range(2, 10).Select(i => (long)i), firstResult.Accepted.Select(r => r.Sequence));
+        Assert.Equal(162, results.Sum(r => r.Accepted.Count));
+        Assert.Equal(10, results.Sum(r => r.Duplicates));
+        Assert.All(results, r => Assert.Equal(Enumerable.Range((int)(r.Accepted.FirstOrDefault()?.Sequence ?? 0), r.Accepted.Count).Select(i => (long)i), r.Accepted.Select(a => a.Sequence)));
+        Assert.Equal(Enumerable.Range(12, 162).Select(i => (long)i), results.SelectMany(r => r.Accepted).Select(a => a.Sequence).Order());
+        Assert.Equal(173, await sut.CountAsync());
     }
 
     private const string EmptyObject = "{}";
