@@ -106,8 +106,16 @@ public class GradientBoostingOptions
     [AtLeast(0.0)]
     public double CategoricalL2Regularization { get; set; } = 10.0;
 
-    /// <summary>Gets or sets the most categories that may go to one side of a categorical split.</summary>
-    /// <value>The default value is 32. Allowed: 1 to 255.</value>
+    /// <summary>Gets or sets the most categories a many-vs-many categorical split may send left (the split points its scan tries from each end of the category order).</summary>
+    /// <value>The default value is 32 (as LightGBM's <c>max_cat_threshold</c>). Allowed: 1 to 255.</value>
+    /// <remarks>
+    /// The categories are ordered by their smoothed mean gradient on the training rows, so a long prefix fits noise on a
+    /// column with many levels: a small cap (4) keeps each split to a few categories against the rest, and deeper trees
+    /// still combine more. With <see cref="MinimumExampleCountPerCategoryGroup"/> 100 and
+    /// <see cref="CategoricalOneVsRestFallback"/> on, it is the regularized setting measured in docs/incremental.md
+    /// ("Categorical splits", <c>benchmarks/compare/categorical_suite.py</c>); it is not the default because it lost on
+    /// small training sets (a few hundred rows), where a group of 100 rows leaves no categorical split at all.
+    /// </remarks>
     [Range(1, 255)]
     public int MaximumCategoricalSplitPointCount { get; set; } = 32;
 
@@ -120,6 +128,26 @@ public class GradientBoostingOptions
     /// <value>The default value is 10. Allowed: 1 or more.</value>
     [AtLeast(1)]
     public int MinimumExampleCountPerCategory { get; set; } = 10;
+
+    /// <summary>Gets or sets the minimum rows a group of categories needs before a many-vs-many categorical split may cut after it, and the minimum rows on the split's right side.</summary>
+    /// <value>The default value is 1 (every cut is tried, the rule is off); LightGBM's <c>min_data_per_group</c> is 100. Allowed: 1 or more.</value>
+    /// <remarks>
+    /// A many-vs-many split scans the categories in gradient order and may only cut once the categories added since
+    /// the last cut it tried hold this many rows, so rare categories move in groups instead of being split off one by
+    /// one because their few rows happened to agree. Features with at most <see cref="MaximumCategoricalOneHotCount"/>
+    /// categories, one-vs-rest candidates and numeric features are not affected.
+    /// </remarks>
+    [AtLeast(1)]
+    public int MinimumExampleCountPerCategoryGroup { get; set; } = 1;
+
+    /// <summary>Gets or sets whether a categorical feature with more than <see cref="MaximumCategoricalOneHotCount"/> categories also tries every category against the rest, and keeps that split when it scores better than the best many-vs-many split.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    /// <remarks>
+    /// One category against the rest is the split a one-hot encoding offers; it is scored with <see cref="L2Regularization"/>
+    /// only, the many-vs-many split with <see cref="CategoricalL2Regularization"/> on top, so a column with hundreds of
+    /// levels splits as one-hot would unless a category group earns the extra penalty.
+    /// </remarks>
+    public bool CategoricalOneVsRestFallback { get; set; }
 
     /// <summary>The message of an undefined <see cref="Trees.ClassWeighting"/>, naming the allowed values.</summary>
     internal const string ClassWeightingMessage = "The field {0} must be None or Balanced.";
@@ -158,6 +186,8 @@ public class GradientBoostingOptions
         Pair(nameof(MaximumCategoricalSplitPointCount), MaximumCategoricalSplitPointCount),
         Pair(nameof(MaximumCategoricalOneHotCount), MaximumCategoricalOneHotCount),
         Pair(nameof(MinimumExampleCountPerCategory), MinimumExampleCountPerCategory),
+        Pair(nameof(MinimumExampleCountPerCategoryGroup), MinimumExampleCountPerCategoryGroup),
+        Pair(nameof(CategoricalOneVsRestFallback), CategoricalOneVsRestFallback),
     ];
 
     internal static KeyValuePair<string, string> Pair(string name, object value)

@@ -125,6 +125,8 @@ internal static class GradientBoostingTrainer
             MaxCategoricalThreshold = options.MaximumCategoricalSplitPointCount,
             MaxOneHotCategories = options.MaximumCategoricalOneHotCount,
             MinCountPerCategory = options.MinimumExampleCountPerCategory,
+            MinCountPerCategoryGroup = options.MinimumExampleCountPerCategoryGroup,
+            CategoricalOneVsRestFallback = options.CategoricalOneVsRestFallback,
         };
         var grower = new TreeGrower(binned, settings, parallel);
         var grad = new float[k][];

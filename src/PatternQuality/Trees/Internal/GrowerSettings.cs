@@ -26,6 +26,12 @@ internal sealed class GrowerSettings
 
     public int MinCountPerCategory { get; init; } = 10;
 
+    /// <summary>Gets the minimum rows between two split points of a many-vs-many categorical scan, and on its right side.</summary>
+    public int MinCountPerCategoryGroup { get; init; }
+
+    /// <summary>Gets whether a many-vs-many categorical feature also tries each category against the rest and keeps the better.</summary>
+    public bool CategoricalOneVsRestFallback { get; init; }
+
     /// <summary>Gets the memory the grower's histogram buffers may take; leaves beyond it lose theirs (see <see cref="HistogramPool"/>).</summary>
     public int HistogramPoolBytes { get; init; } = HistogramPool.PoolBytes;
 }

@@ -106,10 +106,10 @@ internal sealed class SplitFinder
         var order = new Ascending(1);
 
         // Missing values right (pass 0), then, if there are any, left (pass 1): the better becomes the default direction.
-        ScanPrefixes(bins, order, binCount - 2, 0, 0, 0, g, h, count, s.L2, s, pass: 0, ref best);
+        ScanPrefixes(bins, order, binCount - 2, 0, 0, 0, g, h, count, s.L2, s, minGroup: 0, pass: 0, ref best);
         if (missingCount > 0)
         {
-            ScanPrefixes(bins, order, binCount - 2, bins[0], bins[1], missingCount, g, h, count, s.L2, s, pass: 1, ref best);
+            ScanPrefixes(bins, order, binCount - 2, bins[0], bins[1], missingCount, g, h, count, s.L2, s, minGroup: 0, pass: 1, ref best);
         }
 
         if (best.Index < 0)
@@ -139,37 +139,24 @@ internal sealed class SplitFinder
         var parentScore = LeafScore(g, h, s.L2);
         if (presentCount <= s.MaxOneHotCategories)
         {
-            // One category against the rest (the rest includes missing values).
-            var best = Candidate.None;
-            var left = -1;
-            for (var i = 0; i < presentCount; i++)
-            {
-                var b = present[i];
-                double lg = bins[b * 3], lh = bins[(b * 3) + 1];
-                var lc = (int)bins[(b * 3) + 2];
-                double rg = g - lg, rh = h - lh;
-                var rc = count - lc;
-                if (lc < s.MinLeafCount || rc < s.MinLeafCount || lh < s.MinChildWeight || rh < s.MinChildWeight)
-                {
-                    continue;
-                }
-
-                var score = LeafScore(lg, lh, s.L2) + LeafScore(rg, rh, s.L2);
-                if (score > best.Score)
-                {
-                    best = new Candidate(score, 0, 0, lg, lh, lc);
-                    left = b;
-                }
-            }
-
-            if (left < 0)
+            var single = BestOneVsRest(bins, present, presentCount, g, h, count, s, out var only);
+            if (single.Index < 0)
             {
                 return Found.None;
             }
 
-            scratch.Left[0] = left;
-            return new Found(best, parentScore, 0, false, LeftBinCount: 1);
+            scratch.Left[0] = only;
+            return new Found(single, parentScore, 0, false, LeftBinCount: 1);
         }
+
+        // The one-vs-rest candidates of a many-category feature, scored without the categorical penalty: one category
+        // against the rest is a split of one one-hot column, the split a one-hot encoding gives any learner. The
+        // many-vs-many split below must beat it, so a column with hundreds of levels, whose gradient-ordered prefixes
+        // fit noise, falls back to what one-hot would do (issue 11: native splits lost to one-hot there).
+        var fallbackLeft = -1;
+        var fallback = s.CategoricalOneVsRestFallback
+            ? BestOneVsRest(bins, present, presentCount, g, h, count, s, out fallbackLeft)
+            : Candidate.None;
 
         // Order the frequent categories by smoothed mean gradient and scan prefixes from both ends (LightGBM's idea):
         // the best partition of an ordered set into two is a prefix for this loss. The eligible categories are the
@@ -193,8 +180,15 @@ internal sealed class SplitFinder
         var length = Math.Min(Math.Min(s.MaxCategoricalThreshold, (eligibleCount + 1) / 2), eligibleCount);
         var regular = s.L2 + s.CategoricalL2;
         var found = Candidate.None;
-        ScanPrefixes(bins, new Listed(eligible, eligibleCount, reverse: false), length, 0, 0, 0, g, h, count, regular, s, pass: 0, ref found);
-        ScanPrefixes(bins, new Listed(eligible, eligibleCount, reverse: true), length, 0, 0, 0, g, h, count, regular, s, pass: 1, ref found);
+        var minGroup = s.MinCountPerCategoryGroup;
+        ScanPrefixes(bins, new Listed(eligible, eligibleCount, reverse: false), length, 0, 0, 0, g, h, count, regular, s, minGroup, pass: 0, ref found);
+        ScanPrefixes(bins, new Listed(eligible, eligibleCount, reverse: true), length, 0, 0, 0, g, h, count, regular, s, minGroup, pass: 1, ref found);
+        if (fallbackLeft >= 0 && fallback.Score > found.Score)
+        {
+            scratch.Left[0] = fallbackLeft;
+            return new Found(fallback, parentScore, 0, false, LeftBinCount: 1);
+        }
+
         if (found.Index < 0)
         {
             return Found.None;
@@ -216,8 +210,14 @@ internal sealed class SplitFinder
     /// (<paramref name="g0"/>, <paramref name="h0"/>, <paramref name="c0"/>), and keeps the best-scoring prefix that
     /// beats <paramref name="best"/> with both sides large enough.
     /// </summary>
+    /// <remarks>
+    /// With a positive <paramref name="minGroup"/> (categorical scans) a split point is only tried once at least that
+    /// many rows were added since the last one tried, and the right side keeps at least that many: the categories
+    /// move in groups, so a handful of rare categories whose mean gradient sorted them to the end cannot be split off
+    /// on their own (LightGBM's <c>min_data_per_group</c>). Numeric scans pass 0: every bin boundary is tried.
+    /// </remarks>
     private static void ScanPrefixes<TOrder>(
-        ReadOnlySpan<double> bins, TOrder order, int length, double g0, double h0, int c0, double g, double h, int count, double regular, GrowerSettings s, int pass, ref Candidate best)
+        ReadOnlySpan<double> bins, TOrder order, int length, double g0, double h0, int c0, double g, double h, int count, double regular, GrowerSettings s, int minGroup, int pass, ref Candidate best)
         where TOrder : struct, IBinOrder
     {
         var minLeaf = s.MinLeafCount;
@@ -225,12 +225,15 @@ internal sealed class SplitFinder
         var lg = g0;
         var lh = h0;
         var lc = c0;
+        var group = 0;
         for (var i = 0; i < length; i++)
         {
             var b = order.At(i) * 3;
+            var c = (int)bins[b + 2];
             lg += bins[b];
             lh += bins[b + 1];
-            lc += (int)bins[b + 2];
+            lc += c;
+            group += c;
             if (lc < minLeaf || lh < minWeight)
             {
                 continue;
@@ -238,10 +241,17 @@ internal sealed class SplitFinder
 
             var rc = count - lc;
             var rh = h - lh;
-            if (rc < minLeaf || rh < minWeight)
+            if (rc < minLeaf || rc < minGroup || rh < minWeight)
             {
                 break;
             }
+
+            if (group < minGroup)
+            {
+                continue;
+            }
+
+            group = 0;
 
             var rg = g - lg;
             var score = LeafScore(lg, lh, regular) + LeafScore(rg, rh, regular);
@@ -250,6 +260,34 @@ internal sealed class SplitFinder
                 best = new Candidate(score, i, pass, lg, lh, lc);
             }
         }
+    }
+
+    /// <summary>The best split of one present category against the rest (missing values and the other categories), scored with the plain L2 penalty.</summary>
+    private static Candidate BestOneVsRest(ReadOnlySpan<double> bins, int[] present, int presentCount, double g, double h, int count, GrowerSettings s, out int left)
+    {
+        var best = Candidate.None;
+        left = -1;
+        for (var i = 0; i < presentCount; i++)
+        {
+            var b = present[i];
+            double lg = bins[b * 3], lh = bins[(b * 3) + 1];
+            var lc = (int)bins[(b * 3) + 2];
+            double rg = g - lg, rh = h - lh;
+            var rc = count - lc;
+            if (lc < s.MinLeafCount || rc < s.MinLeafCount || lh < s.MinChildWeight || rh < s.MinChildWeight)
+            {
+                continue;
+            }
+
+            var score = LeafScore(lg, lh, s.L2) + LeafScore(rg, rh, s.L2);
+            if (score > best.Score)
+            {
+                best = new Candidate(score, 0, 0, lg, lh, lc);
+                left = b;
+            }
+        }
+
+        return best;
     }
 
     private static double LeafScore(double g, double h, double regular) => g * g / (h + regular);
