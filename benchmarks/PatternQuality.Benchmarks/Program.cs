@@ -92,6 +92,11 @@ internal static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "training-scaling")
+        {
+            return TrainingScaling.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "explain-latency")
         {
             ExplainLatency.Run();
@@ -99,7 +104,17 @@ internal static class Program
         }
 
         var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToArray();
+
+        // A benchmark that throws or a suite that fails validation must fail the run: CI's smoke run
+        // (`--job dry --inProcess` in .ci/run) relies on the exit code so benchmarks never rot unnoticed.
+        var failed = summaries.Sum(s => s.Reports.Count(r => !r.Success) + (s.HasCriticalValidationErrors ? 1 : 0));
+        if (failed > 0)
+        {
+            Console.Error.WriteLine($"{failed} benchmark(s) failed.");
+            return 1;
+        }
+
         return 0;
     }
 }
