@@ -138,6 +138,20 @@ public sealed class QueryContext
         return result;
     }
 
+    /// <summary>Copies the feature rows of some candidates (positions in <see cref="Candidates"/>), row-major, for batch scoring.</summary>
+    internal float[] CandidateRows(ReadOnlySpan<int> positions)
+    {
+        var width = Schema.Count;
+        var rows = new float[positions.Length * width];
+        var pool = _pool.Span;
+        for (var i = 0; i < positions.Length; i++)
+        {
+            pool.Slice(Candidates[positions[i]] * width, width).CopyTo(rows.AsSpan(i * width, width));
+        }
+
+        return rows;
+    }
+
     private float[] CandidateRows()
     {
         if (_candidateRows is null)

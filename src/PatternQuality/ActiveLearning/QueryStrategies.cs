@@ -5,7 +5,7 @@ public static class QueryStrategies
 {
     /// <summary>Gets the names of the built-in strategies, the baseline first.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["random", "least-confident", "margin", "entropy", "committee", "density", "diverse", "balanced"];
+        ["random", "least-confident", "margin", "entropy", "committee", "density", "diverse", "balanced", "hedged"];
 
     /// <summary>Creates a built-in strategy with its default settings.</summary>
     /// <param name="name">One of <see cref="Names"/> (case-insensitive).</param>
@@ -24,6 +24,7 @@ public static class QueryStrategies
             "density" => new DensityWeightedQueryStrategy(),
             "diverse" => new DiverseBatchQueryStrategy(),
             "balanced" => new BalancedQueryStrategy(),
+            "hedged" => new HedgedQueryStrategy(),
             _ => throw new ArgumentException(
                 $"Unknown query strategy '{name}'. Known strategies: {string.Join(", ", Names)}.", nameof(name)),
         };

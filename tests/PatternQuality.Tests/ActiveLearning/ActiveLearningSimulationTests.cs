@@ -47,6 +47,21 @@ public class ActiveLearningSimulationTests
     }
 
     [Fact]
+    public void Run_OnCoupon_HedgedFollowsRandomExactlyUntilItsWarmUpEnds()
+    {
+        // 2.5 examples of the rarer class per feature (60 for coupon's 24 features; its rarer class is 43%): 100 labels are short of it, 200 are not.
+        IQueryStrategy[] strategies = [new RandomQueryStrategy(), new HedgedQueryStrategy(eventsPerFeature: 2.5), new UncertaintyQueryStrategy()];
+
+        var result = ActiveLearningSimulation.Run(_coupon.Value, strategies, Small());
+
+        var random = result.Curves["random"];
+        var hedged = result.Curves["hedged"];
+        Assert.Equal(random[0].Auc, hedged[0].Auc, 12);
+        Assert.Equal(random[1].Auc, hedged[1].Auc, 12); // the round at 100 labels drew random's own picks
+        Assert.NotEqual(random[2].Auc, hedged[2].Auc);  // from 200 labels on, the uncertainty picks
+    }
+
+    [Fact]
     public void Run_IsReproducible()
     {
         var options = Small();

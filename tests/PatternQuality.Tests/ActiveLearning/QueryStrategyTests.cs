@@ -171,8 +171,55 @@ public class QueryStrategyTests
         var chosenMean = chosen.Average(r => disagreement[r - 300]);
         Assert.True(chosenMean > disagreement.Average() * 1.5, $"chosen {chosenMean}, pool {disagreement.Average()}");
 
+        // Only the shortlist of the 1,000 least sure candidates is scored by the committee.
+        Assert.True(disagreement.Count(d => d == 0) >= 1000);
+
+        // Small members (5 trees each instead of the learner's 20) over a shortlist of 200 still find disagreement there.
+        var small = new CommitteeQueryStrategy(members: 2, memberTrees: 5, shortlistSize: 200);
+        var smallDisagreement = small.Informativeness(context);
+        Assert.True(smallDisagreement.Count(d => d == 0) >= 1800);
+        Assert.True(smallDisagreement.Max() > 0);
+        Assert.Equal(50, small.Select(context, 50).Distinct().Count());
+
         var noLearner = new QueryContext(data.Schema, data.Features, candidates, model, labelled);
         Assert.Contains("learner", Assert.Throws<InvalidOperationException>(() => strategy.Informativeness(noLearner)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new CommitteeQueryStrategy(members: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CommitteeQueryStrategy(memberTrees: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CommitteeQueryStrategy(shortlistSize: 0));
+    }
+
+    [Fact]
+    public void Hedged_OnCoupon_IsRandomDuringTheWarmUpThenTheInformedStrategy()
+    {
+        var data = CsvDatasetLoader.Load(SharedData.Coupon, new CsvLoadOptions { LabelColumn = "Y", Drop = { "car" } }).Dataset;
+        var few = data.Select(Enumerable.Range(0, 100).ToArray());
+        var many = data.Select(Enumerable.Range(0, 6000).ToArray());
+        var model = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 20, NumberOfLeaves = 8 }).Fit(few);
+        int[] candidates = [.. Enumerable.Range(6000, 3000)];
+        var hedged = new HedgedQueryStrategy();
+
+        // 100 labels hold fewer than 10 x 24 features examples of the rarer class: random sampling's very picks.
+        var early = new QueryContext(data.Schema, data.Features, candidates, model, few, seed: 5);
+        Assert.True(hedged.IsWarmingUp(early));
+        Assert.Equal(new RandomQueryStrategy().Select(early, 50), hedged.Select(early, 50));
+
+        // 6,000 labels hold over 2,000 of each class: the informed strategy's picks.
+        var late = new QueryContext(data.Schema, data.Features, candidates, model, many, seed: 5);
+        Assert.False(hedged.IsWarmingUp(late));
+        Assert.Equal(new UncertaintyQueryStrategy().Select(late, 50), hedged.Select(late, 50));
+
+        // The rarer class counts, not the labels: 300 labels of which only 20 negatives are still a warm-up at 1 per feature.
+        var skewed = data.Select([.. Enumerable.Range(0, data.RowCount).Where(r => data.Labels.Span[r] > 0.5f).Take(280),
+                                  .. Enumerable.Range(0, data.RowCount).Where(r => data.Labels.Span[r] < 0.5f).Take(20)]);
+        var skewedContext = new QueryContext(data.Schema, data.Features, candidates, model, skewed, seed: 5);
+        Assert.True(new HedgedQueryStrategy(eventsPerFeature: 1).IsWarmingUp(skewedContext));
+        Assert.False(new HedgedQueryStrategy(eventsPerFeature: 0).IsWarmingUp(skewedContext));
+        Assert.Equal("hedged", QueryStrategies.Create("hedged").Name);
+
+        var unlabelled = new QueryContext(data.Schema, data.Features, candidates, model);
+        Assert.Contains("labelled rows", Assert.Throws<InvalidOperationException>(() => hedged.Select(unlabelled, 5)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HedgedQueryStrategy(eventsPerFeature: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HedgedQueryStrategy(eventsPerFeature: double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => hedged.Select(late, -1));
     }
 }
