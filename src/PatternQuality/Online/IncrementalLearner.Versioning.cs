@@ -120,6 +120,7 @@ public sealed partial class IncrementalLearner<TPattern>
     /// </remarks>
     /// <exception cref="Data.SchemaMismatchException">The active version reads other features than the extractor builds.</exception>
     /// <exception cref="ArgumentException">The active version cannot be updated incrementally (not a boosted tree ensemble).</exception>
+    /// <exception cref="NotSupportedException">The active version is a multiclass model; the learner keeps its model and position.</exception>
     public async Task<bool> SyncWithActiveVersionAsync(CancellationToken cancellationToken = default)
     {
         if (_versions is null)
@@ -220,6 +221,15 @@ public sealed partial class IncrementalLearner<TPattern>
             // that learner's position was saved: resume there, not at the version's own older watermark.
             stored = await versions.LoadAsync(position.Version, cancellationToken).ConfigureAwait(false);
             Log.PositionResumed(_logger, version, position.Version, new FeedbackWatermark(position.WatermarkSequence).ToString());
+        }
+
+        if (MulticlassQualityModel.IsMulticlass(stored.Content.Span))
+        {
+            // Refused before anything changes: the learner updates binary approve/reject models, and its served model,
+            // watermark and base version stay as they were until a binary version is active again.
+            throw new NotSupportedException(
+                $"The active version '{stored.Metadata.Version}' is a multiclass model; the incremental learner updates binary (approve/reject) models only. "
+                + "Serve a multiclass model with a QualityModelHolder and PatternScorer.PredictClasses, retrain it with QualityTrainer.TrainMulticlassAsync, or activate a binary version.");
         }
 
         var model = AsUpdatable(QualityModel.Load(stored.Content.ToArray()), nameof(version));

@@ -104,6 +104,43 @@ public class TreeShapTests
     }
 
     [Fact]
+    public void UnrolledWidths_EqualTheGeneralLoopOnEveryTestRow()
+    {
+        // The unrolled fixed-width code (4, 8 and 16 quadrature values, 256- and 512-bit vectors) does the general
+        // loop's operations in the same order; both are checked against it on real rows: a 100-tree, 31-leaf model
+        // (widths 4 and 8) and deep forest trees on all 28 features (width 16: up to 32 distinct features on a path).
+        var boosted = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 100, NumberOfLeaves = 31, Seed = 2 }).Fit(TestData.BinaryTrain);
+        var deep = new RandomForestLearner(new RandomForestOptions { NumberOfTrees = 3, MaximumDepth = 30, MinimumExampleCountPerLeaf = 1, Seed = 5 }).Fit(Narrow(TestData.BinaryTrain, 28, 3000));
+        var test = TestData.BinaryTest;
+        var f = test.Schema.Count;
+        foreach (var ensemble in new[] { boosted.Ensemble, deep.Ensemble })
+        {
+            var general = new TreeShap(ensemble, f, packed: false);
+            Assert.All(general.PackedWidths, w => Assert.Equal(0, w));
+            var explainers = new[] { new TreeShap(ensemble, f, wide: false), new TreeShap(ensemble, f, wide: true) };
+            var expected = new double[f + 1];
+            var actual = new double[f + 1];
+            for (var r = 0; r < test.RowCount; r++)
+            {
+                var x = test.Features.Span.Slice(r * f, f);
+                general.Explain(x, expected);
+                foreach (var explainer in explainers)
+                {
+                    explainer.Explain(x, actual);
+                    for (var j = 0; j <= f; j++)
+                    {
+                        Assert.Equal(expected[j], actual[j], 1e-12);
+                    }
+                }
+            }
+        }
+
+        Assert.Contains(4, boosted.Explainer.PackedWidths);
+        Assert.Contains(8, boosted.Explainer.PackedWidths);
+        Assert.Contains(16, deep.Explainer.PackedWidths);
+    }
+
+    [Fact]
     public void PredictContributions_WrongLengths_ThrowArgumentException()
     {
         var model = new GradientBoostingLearner(new GradientBoostingOptions { NumberOfTrees = 3 }).Fit(SyntheticData.Binary(200));

@@ -124,6 +124,61 @@ public sealed class HostedLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task MulticlassVersionActivatedAfterStart_RefusedClearly_ServedModelAndLearnerKept_BinaryAdoptedAgain()
+    {
+        // Issue 15 item 2: the lifecycle serves binary models. A multiclass version activated by another process while
+        // the host runs (not only one active at start) must be refused with a clear error, without changing what is
+        // served or where the learner stands, and a binary version activated afterwards is followed again.
+        var all = OfferStream.Generate(1200, seed: 74);
+        using var host = Build();
+        await host.StartAsync();
+        var sp = host.Services;
+        var hosted = sp.GetRequiredService<PatternQualityHostedService<Offer>>();
+        var holder = sp.GetRequiredService<QualityModelHolder>();
+        var ingestion = sp.GetRequiredService<FeedbackIngestion<Offer>>();
+        await ingestion.SubmitAsync(all.Take(400).ToArray());
+        await Until(() => hosted.Learner is not null && holder.Current is not null);
+        var learner = hosted.Learner!;
+        await Until(() => learner.Watermark.Sequence >= 399);
+        var binaryVersion = learner.BaseVersion!;
+
+        using var other = new ModelVersionManager(new FileSystemModelStore(new FileSystemModelStoreOptions { Directory = _dir.Path }));
+        var multiclass = ThreeClassModel(all.Take(400));
+        var saved = (await other.SaveAsync(multiclass.ToBytes(), new ModelSaveRequest { SchemaHash = multiclass.Info.Schema.Hash, Watermark = new FeedbackWatermark(399), Trainer = "gbdt" })).Version;
+        await other.ActivateAsync(saved, "pq promote");
+
+        // Several poll intervals of the learner (200 ms) and the host (100 ms) pass; feedback keeps arriving.
+        await ingestion.SubmitAsync(all.Skip(400).Take(200).ToArray());
+        await Task.Delay(1500);
+        Assert.IsType<QualityModel>(holder.Current);
+        Assert.NotEqual(saved, holder.Current!.Info.Version);
+        Assert.Equal(binaryVersion, learner.BaseVersion);
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => learner.SyncWithActiveVersionAsync());
+        Assert.Contains("multiclass", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(saved, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(saved, await other.GetActiveVersionAsync());
+        Assert.Contains("binary", refused.Message, StringComparison.Ordinal);
+
+        // An operator activates a binary version again: the learner adopts it and learns the feedback held back.
+        await other.ActivateAsync(binaryVersion, "pq rollback");
+        await ingestion.SubmitAsync(all.Skip(600).Take(100).ToArray());
+        await Until(() => learner.Watermark.Sequence >= 699);
+        Assert.IsType<QualityModel>(holder.Current);
+        await host.StopAsync();
+    }
+
+    private static MulticlassQualityModel ThreeClassModel(IEnumerable<FeedbackRecord<Offer>> records)
+    {
+        // Three price bands of the same offers: a multiclass model with the host's own feature schema.
+        var list = records.ToArray();
+        var binary = OfferStream.Extractor().ExtractTraining(list);
+        var labels = list.Select(r => r.Pattern.Price < 1.0 / 3 ? 0f : r.Pattern.Price < 2.0 / 3 ? 1f : 2f).ToArray();
+        var data = new PatternQuality.Data.Dataset(binary.Schema, binary.Features.ToArray(), labels);
+        var predictor = new PatternQuality.Trees.GradientBoostingLearner(new PatternQuality.Trees.GradientBoostingOptions { NumberOfTrees = 5, NumberOfLeaves = 8, NumberOfThreads = 1 }).FitMulticlass(data);
+        return new MulticlassQualityModel(predictor, ["cheap", "middle", "dear"]);
+    }
+
+    [Fact]
     public async Task Start_NoFeatureExtractor_FailsBeforeServing()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });

@@ -43,7 +43,16 @@ internal sealed class TreeShap
     private readonly int _workLength;
     private readonly int _indexLength;
 
-    public TreeShap(TreeEnsemble ensemble, int featureCount)
+    /// <param name="ensemble">The trees.</param>
+    /// <param name="featureCount">The number of features.</param>
+    /// <param name="packed">
+    /// Whether trees that need at most 16 quadrature points use the unrolled fixed-width code; <see langword="false"/>
+    /// (tests only) runs every tree through the general loop, which must give the same values.
+    /// </param>
+    /// <param name="wide">
+    /// Whether the unrolled code uses 512-bit vectors; by default where the processor has them (tests set it to run both).
+    /// </param>
+    public TreeShap(TreeEnsemble ensemble, int featureCount, bool packed = true, bool? wide = null)
     {
         _featureCount = featureCount;
         _classCount = ensemble.Kind == EnsembleKind.BoostedMulticlass ? ensemble.ClassCount : 1;
@@ -52,7 +61,7 @@ internal sealed class TreeShap
         var maxDepth = 0;
         for (var t = 0; t < trees.Length; t++)
         {
-            _trees[t] = new ShapTree(trees[t]);
+            _trees[t] = new ShapTree(trees[t], packed, wide ?? Vector512.IsHardwareAccelerated);
             maxDepth = Math.Max(maxDepth, _trees[t].Depth);
             _workLength = Math.Max(_workLength, _trees[t].WorkLength);
             _indexLength = Math.Max(_indexLength, _trees[t].IndexLength);
@@ -85,6 +94,9 @@ internal sealed class TreeShap
 
     /// <summary>Gets the number of features.</summary>
     public int FeatureCount => _featureCount;
+
+    /// <summary>Gets, per tree, the width of the unrolled code that explains it (4, 8 or 16), or 0 for the general loop.</summary>
+    internal IEnumerable<int> PackedWidths => _trees.Select(t => t.PackedWidth);
 
     /// <summary>Gets the number of score columns (1, or the class count of a multiclass model).</summary>
     public int ClassCount => _classCount;
@@ -158,15 +170,21 @@ internal sealed class TreeShap
         /// <summary>Quadrature weights, padded with zeros to whole vectors.</summary>
         private readonly double[] _weights = [];
 
-        // Stride of every vector: the point count padded to a multiple of 4.
+        // Stride of every vector: the point count padded to a multiple of 4 (to 4, 8 or 16 when packed).
         private readonly int _width;
+
+        // The width of the unrolled code that explains this tree (4, 8 or 16), or 0 for the general loop.
+        private readonly int _packed;
+
+        // Whether widths 8 and 16 use 512-bit vectors (one or two per pack) rather than pairs of 256-bit ones.
+        private readonly bool _wide;
 
         // Work buffer: the running product and the leaf sum per level (Depth + 1 levels each), then per split slot the
         // sum its feature must not be credited with (leaves under a later split on that feature).
         private readonly int _sumStart;
         private readonly int _excludedStart;
 
-        public ShapTree(RegressionTree tree)
+        public ShapTree(RegressionTree tree, bool packed = true, bool wide = false)
         {
             Nodes = tree.Nodes;
             CategoryBits = tree.CategoryBits;
@@ -195,6 +213,14 @@ internal sealed class TreeShap
             // A leaf's integrand has degree (distinct features on its path) - 1; n points are exact up to degree 2n - 1.
             var count = Math.Max(1, (distinct + 1) / 2);
             _width = (count + 3) / 4 * 4;
+            if (packed && count <= 16)
+            {
+                // Padded to a width the unrolled code has (padding points weigh 0); most trees need 4 or 8.
+                _width = count <= 4 ? 4 : count <= 8 ? 8 : 16;
+                _packed = _width;
+                _wide = wide;
+            }
+
             (var points, _weights) = GaussLegendre.OnUnitInterval(count, _width);
             _factors = new double[Nodes.Length * 8 * _width];
             for (var i = 0; i < _zero.Length; i++)
@@ -233,6 +259,9 @@ internal sealed class TreeShap
 
         /// <summary>Gets the number of splits on the longest root-to-leaf path.</summary>
         public int Depth { get; }
+
+        /// <summary>Gets the width of the unrolled code that explains this tree (4, 8 or 16), or 0 for the general loop.</summary>
+        public int PackedWidth => _packed;
 
         /// <summary>Gets the number of doubles <see cref="Explain"/> needs in its work buffer.</summary>
         public int WorkLength { get; }
@@ -291,7 +320,27 @@ internal sealed class TreeShap
             // The empty product at level 0 is 1 at every point.
             work.AsSpan(0, _width).Fill(1);
             var walk = new Walk(x, phi, work, index, liveSlot);
-            Visit(0, 0, ref walk);
+            switch (_packed)
+            {
+                case 4:
+                    VisitPacked<Pack4>(0, 0, ref walk);
+                    break;
+                case 8 when _wide:
+                    VisitPacked<Pack8Wide>(0, 0, ref walk);
+                    break;
+                case 8:
+                    VisitPacked<Pack8>(0, 0, ref walk);
+                    break;
+                case 16 when _wide:
+                    VisitPacked<Pack16Wide>(0, 0, ref walk);
+                    break;
+                case 16:
+                    VisitPacked<Pack16>(0, 0, ref walk);
+                    break;
+                default:
+                    Visit(0, 0, ref walk);
+                    break;
+            }
         }
 
         // The vector loops below read and write whole vectors of the work buffer and the factor table without bounds
@@ -415,6 +464,85 @@ internal sealed class TreeShap
             walk.Phi[index[level]] += (one - _zero[nodeSide]) * Vector256.Sum(total);
         }
 
+        /// <summary>
+        /// <see cref="Visit"/> for a tree whose vectors are one <typeparamref name="T"/> wide: the same operations in the
+        /// same order (so the same values to the bit), with every vector loop and clear unrolled into registers. The JIT
+        /// compiles one copy per width; this is where explaining spends its time.
+        /// </summary>
+        private void VisitPacked<T>(int node, int level, ref Walk walk)
+            where T : struct, IPack<T>
+        {
+            var width = T.Width;
+            var work = walk.Work;
+            var sum = _sumStart + (level * width);
+            if (node < 0)
+            {
+                T.Store(T.Broadcast(LeafValues[~node]) * T.Load(_weights, 0) * T.Load(work, level * width), work, sum);
+                return;
+            }
+
+            ref readonly var n = ref Nodes[node];
+            var left = GoesLeft(walk.X, node);
+            var index = walk.Index;
+            var depth = Depth;
+            ref var live = ref walk.LiveSlot[n.Feature];
+            var previous = live;
+            var previousOne = previous >= 0 ? index[(2 * depth) + previous] : 1;
+            live = level;
+            index[level] = n.Feature;
+            var hot = (node * 2) + (left ? 0 : 1);
+            var cold = (node * 2) + (left ? 1 : 0);
+            T.Store(default, work, sum);
+            if (_zero[hot] > 0 || previousOne > 0)
+            {
+                DescendPacked<T>(left ? n.Left : n.Right, level, hot, previousOne, previous, ref walk);
+            }
+
+            if (_zero[cold] > 0)
+            {
+                DescendPacked<T>(left ? n.Right : n.Left, level, cold, 0, previous, ref walk);
+            }
+
+            walk.LiveSlot[n.Feature] = previous;
+            if (previous >= 0)
+            {
+                var excluded = _excludedStart + (previous * width);
+                T.Store(T.Load(work, excluded) + T.Load(work, sum), work, excluded);
+            }
+        }
+
+        /// <summary><see cref="Descend"/> one <typeparamref name="T"/> wide (inlined: one call per node instead of three).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void DescendPacked<T>(int child, int level, int nodeSide, int one, int previous, ref Walk walk)
+            where T : struct, IPack<T>
+        {
+            var width = T.Width;
+            var work = walk.Work;
+            var index = walk.Index;
+            var depth = Depth;
+            var factor = FactorOffset(nodeSide, one);
+            index[(2 * depth) + level] = one;
+            index[depth + level] = factor + width;
+            var parent = level * width;
+            var product = T.Load(work, parent) * T.Load(_factors, factor);
+            if (previous >= 0)
+            {
+                product *= T.Load(_factors, index[depth + previous]);
+            }
+
+            T.Store(product, work, parent + width);
+            var excluded = _excludedStart + (level * width);
+            T.Store(default, work, excluded);
+            VisitPacked<T>(child, level + 1, ref walk);
+
+            var below = _sumStart + ((level + 1) * width);
+            var sum = below - width;
+            var b = T.Load(work, below);
+            var total = (b - T.Load(work, excluded)) * T.Load(_factors, factor + width);
+            T.Store(T.Load(work, sum) + b, work, sum);
+            walk.Phi[index[level]] += (one - _zero[nodeSide]) * T.Sum(total);
+        }
+
         /// <summary>Fills <see cref="_zero"/> below a node; returns the most distinct features on a path from it.</summary>
         private int FillZero(int node, Dictionary<int, double> zeroByFeature)
         {
@@ -491,5 +619,171 @@ internal sealed class TreeShap
             public readonly int[] Index = index;
             public readonly Span<int> LiveSlot = liveSlot;
         }
+    }
+
+    /// <summary>
+    /// A fixed number of doubles handled as registers: the quadrature values of one vector of the explanation, for
+    /// <see cref="ShapTree"/>'s unrolled code. Offsets are unchecked (see <c>ShapTree.Load</c>).
+    /// </summary>
+    internal interface IPack<TSelf>
+        where TSelf : struct, IPack<TSelf>
+    {
+        static abstract int Width { get; }
+
+        static abstract TSelf Load(double[] array, int offset);
+
+        static abstract void Store(TSelf value, double[] array, int offset);
+
+        static abstract TSelf Broadcast(double value);
+
+        /// <summary>Sums the lanes in the order the general loop does: blocks of four added first, then one horizontal sum.</summary>
+        static abstract double Sum(TSelf value);
+
+        static abstract TSelf operator +(TSelf a, TSelf b);
+
+        static abstract TSelf operator -(TSelf a, TSelf b);
+
+        static abstract TSelf operator *(TSelf a, TSelf b);
+    }
+
+    /// <summary>Four quadrature values.</summary>
+    internal readonly struct Pack4(Vector256<double> a) : IPack<Pack4>
+    {
+        private readonly Vector256<double> _a = a;
+
+        public static int Width => 4;
+
+        public static Pack4 Load(double[] array, int offset) => new(Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(array), (nuint)offset));
+
+        public static void Store(Pack4 value, double[] array, int offset) => value._a.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(array), (nuint)offset);
+
+        public static Pack4 Broadcast(double value) => new(Vector256.Create(value));
+
+        public static double Sum(Pack4 value) => Vector256.Sum(value._a);
+
+        public static Pack4 operator +(Pack4 a, Pack4 b) => new(a._a + b._a);
+
+        public static Pack4 operator -(Pack4 a, Pack4 b) => new(a._a - b._a);
+
+        public static Pack4 operator *(Pack4 a, Pack4 b) => new(a._a * b._a);
+    }
+
+    /// <summary>Eight quadrature values.</summary>
+    internal readonly struct Pack8(Vector256<double> a, Vector256<double> b) : IPack<Pack8>
+    {
+        private readonly Vector256<double> _a = a;
+        private readonly Vector256<double> _b = b;
+
+        public static int Width => 8;
+
+        public Vector256<double> Low => _a;
+
+        public Vector256<double> High => _b;
+
+        public static Pack8 Load(double[] array, int offset)
+        {
+            ref var start = ref MemoryMarshal.GetArrayDataReference(array);
+            return new(Vector256.LoadUnsafe(ref start, (nuint)offset), Vector256.LoadUnsafe(ref start, (nuint)offset + 4));
+        }
+
+        public static void Store(Pack8 value, double[] array, int offset)
+        {
+            ref var start = ref MemoryMarshal.GetArrayDataReference(array);
+            value._a.StoreUnsafe(ref start, (nuint)offset);
+            value._b.StoreUnsafe(ref start, (nuint)offset + 4);
+        }
+
+        public static Pack8 Broadcast(double value) => new(Vector256.Create(value), Vector256.Create(value));
+
+        public static double Sum(Pack8 value) => Vector256.Sum(value._a + value._b);
+
+        public static Pack8 operator +(Pack8 a, Pack8 b) => new(a._a + b._a, a._b + b._b);
+
+        public static Pack8 operator -(Pack8 a, Pack8 b) => new(a._a - b._a, a._b - b._b);
+
+        public static Pack8 operator *(Pack8 a, Pack8 b) => new(a._a * b._a, a._b * b._b);
+    }
+
+    /// <summary>Sixteen quadrature values.</summary>
+    internal readonly struct Pack16(Pack8 a, Pack8 b) : IPack<Pack16>
+    {
+        private readonly Pack8 _a = a;
+        private readonly Pack8 _b = b;
+
+        public static int Width => 16;
+
+        public static Pack16 Load(double[] array, int offset) => new(Pack8.Load(array, offset), Pack8.Load(array, offset + 8));
+
+        public static void Store(Pack16 value, double[] array, int offset)
+        {
+            Pack8.Store(value._a, array, offset);
+            Pack8.Store(value._b, array, offset + 8);
+        }
+
+        public static Pack16 Broadcast(double value) => new(Pack8.Broadcast(value), Pack8.Broadcast(value));
+
+        // The general loop adds the four blocks in order, then sums the lanes once.
+        public static double Sum(Pack16 value) => Vector256.Sum(value._a.Low + value._a.High + value._b.Low + value._b.High);
+
+        public static Pack16 operator +(Pack16 a, Pack16 b) => new(a._a + b._a, a._b + b._b);
+
+        public static Pack16 operator -(Pack16 a, Pack16 b) => new(a._a - b._a, a._b - b._b);
+
+        public static Pack16 operator *(Pack16 a, Pack16 b) => new(a._a * b._a, a._b * b._b);
+    }
+
+    /// <summary>Eight quadrature values in one 512-bit vector.</summary>
+    internal readonly struct Pack8Wide(Vector512<double> a) : IPack<Pack8Wide>
+    {
+        private readonly Vector512<double> _a = a;
+
+        public static int Width => 8;
+
+        public static Pack8Wide Load(double[] array, int offset) => new(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(array), (nuint)offset));
+
+        public static void Store(Pack8Wide value, double[] array, int offset) => value._a.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(array), (nuint)offset);
+
+        public static Pack8Wide Broadcast(double value) => new(Vector512.Create(value));
+
+        // The blocks of four are added first, as the general loop does, so the sum is the same to the bit.
+        public static double Sum(Pack8Wide value) => Vector256.Sum(value._a.GetLower() + value._a.GetUpper());
+
+        public static Pack8Wide operator +(Pack8Wide a, Pack8Wide b) => new(a._a + b._a);
+
+        public static Pack8Wide operator -(Pack8Wide a, Pack8Wide b) => new(a._a - b._a);
+
+        public static Pack8Wide operator *(Pack8Wide a, Pack8Wide b) => new(a._a * b._a);
+    }
+
+    /// <summary>Sixteen quadrature values in two 512-bit vectors.</summary>
+    internal readonly struct Pack16Wide(Vector512<double> a, Vector512<double> b) : IPack<Pack16Wide>
+    {
+        private readonly Vector512<double> _a = a;
+        private readonly Vector512<double> _b = b;
+
+        public static int Width => 16;
+
+        public static Pack16Wide Load(double[] array, int offset)
+        {
+            ref var start = ref MemoryMarshal.GetArrayDataReference(array);
+            return new(Vector512.LoadUnsafe(ref start, (nuint)offset), Vector512.LoadUnsafe(ref start, (nuint)offset + 8));
+        }
+
+        public static void Store(Pack16Wide value, double[] array, int offset)
+        {
+            ref var start = ref MemoryMarshal.GetArrayDataReference(array);
+            value._a.StoreUnsafe(ref start, (nuint)offset);
+            value._b.StoreUnsafe(ref start, (nuint)offset + 8);
+        }
+
+        public static Pack16Wide Broadcast(double value) => new(Vector512.Create(value), Vector512.Create(value));
+
+        public static double Sum(Pack16Wide value) => Vector256.Sum(value._a.GetLower() + value._a.GetUpper() + value._b.GetLower() + value._b.GetUpper());
+
+        public static Pack16Wide operator +(Pack16Wide a, Pack16Wide b) => new(a._a + b._a, a._b + b._b);
+
+        public static Pack16Wide operator -(Pack16Wide a, Pack16Wide b) => new(a._a - b._a, a._b - b._b);
+
+        public static Pack16Wide operator *(Pack16Wide a, Pack16Wide b) => new(a._a * b._a, a._b * b._b);
     }
 }
