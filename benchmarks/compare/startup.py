@@ -4,7 +4,10 @@
 Usage (from the repository root, after `dotnet build -c Release src/PatternQuality.Cli` and, for the ReadyToRun row,
 `dotnet publish src/PatternQuality.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true -o /tmp/pq-r2r`):
 
-    /usr/bin/python3 benchmarks/compare/startup.py [DATA] [--r2r /tmp/pq-r2r/pq] [--repeats 5]
+    /usr/bin/python3 benchmarks/compare/startup.py [DATA] [--r2r /tmp/pq-r2r/pq] [--pq PORTABLE/pq] [--repeats 5]
+
+The ReadyToRun build is what `dotnet tool install` puts on linux-x64 (the tool package's linux-x64 part); an installed
+tool's `pq` works as `--r2r` too.
 
 Each setting is run `--repeats` times, alternating with the others so load changes hit all alike; the table gives
 the median of: process start to exit for `pq --help`, process start to exit for `pq train` on LightGBM's binary example
@@ -28,6 +31,8 @@ DATA = args[0] if args and not args[0].startswith("--") else os.path.join(ROOT, 
 BIN = os.path.join(DATA, "lightgbm-examples", "binary_classification")
 REPEATS = int(args[args.index("--repeats") + 1]) if "--repeats" in args else 5
 PQ = os.path.join(ROOT, "src", "PatternQuality.Cli", "bin", "Release", "net10.0", "pq")
+if "--pq" in args:  # a copy of the portable build, so a rebuild during the run cannot change it
+    PQ = args[args.index("--pq") + 1]
 
 XGB_FIT = """
 import time, numpy as np, xgboost as xgb
