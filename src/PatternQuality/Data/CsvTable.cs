@@ -26,16 +26,18 @@ public sealed class CsvTable
 
     private readonly CsvColumn[] _columns;
     private readonly long[]? _lines;
+    private readonly long _firstLine;
     private readonly int _rowCount;
     private readonly Dictionary<string, int> _indexByName;
 
-    private CsvTable(string path, char delimiter, string[] header, CsvColumn[] columns, long[]? lines, int rowCount)
+    private CsvTable(string path, char delimiter, string[] header, CsvColumn[] columns, long[]? lines, long firstLine, int rowCount)
     {
         Path = path;
         Delimiter = delimiter;
         Header = header;
         _columns = columns;
         _lines = lines;
+        _firstLine = firstLine;
         _rowCount = rowCount;
         _indexByName = new Dictionary<string, int>(header.Length, StringComparer.Ordinal);
         for (var i = 0; i < header.Length; i++)
@@ -132,8 +134,12 @@ public sealed class CsvTable
             }
         }
 
-        var lines = new List<long>(capacity);
-        lines.AddRange(sampleLines);
+        var lines = new RowLines();
+        foreach (var line in sampleLines)
+        {
+            lines.Add(line);
+        }
+
         sample.Clear();
         while (reader.ReadRecord())
         {
@@ -166,12 +172,12 @@ public sealed class CsvTable
             c.Trim();
         }
 
-        return new CsvTable(path, d, header, columns, [.. lines], lines.Count);
+        return new CsvTable(path, d, header, columns, lines.ToArray(), lines.First, lines.Count);
     }
 
     /// <summary>A table of columns that were not read from text (see <see cref="CsvTableBuilder"/>); row <c>i</c> is line <c>i + 1</c>.</summary>
     internal static CsvTable FromColumns(string source, string[] header, CsvColumn[] columns, int rowCount)
-        => new(source, ',', header, columns, null, rowCount);
+        => new(source, ',', header, columns, null, 1, rowCount);
 
     /// <summary>
     /// Returns this table with each column kept as <paramref name="storage"/> says, as <see cref="Read(string, char?, bool, Func{string, CsvStorage}, CancellationToken)"/>
@@ -191,7 +197,7 @@ public sealed class CsvTable
             }
         }
 
-        return changed is null ? this : new CsvTable(Path, Delimiter, (string[])Header, changed, _lines, _rowCount);
+        return changed is null ? this : new CsvTable(Path, Delimiter, (string[])Header, changed, _lines, _firstLine, _rowCount);
     }
     /// <summary>Finds a column by name.</summary>
     /// <param name="name">The column name.</param>
@@ -226,7 +232,7 @@ public sealed class CsvTable
     /// <param name="row">The 0-based data row.</param>
     /// <returns>The line number.</returns>
     /// <remarks>For a table built from columns (for example a Parquet file) this is the 1-based row.</remarks>
-    public long GetLine(int row) => _lines is null ? CheckRow(row) + 1L : _lines[CheckRow(row)];
+    public long GetLine(int row) => _lines is null ? _firstLine + CheckRow(row) : _lines[CheckRow(row)];
 
     internal string this[int row, int column] => _columns[column].GetText(row);
 

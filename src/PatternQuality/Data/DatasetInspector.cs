@@ -1,3 +1,5 @@
+using PatternQuality.Data.Internal;
+
 namespace PatternQuality.Data;
 
 /// <summary>Summarizes an already-built dataset (for formats without raw text columns, such as SVMlight).</summary>
@@ -12,7 +14,7 @@ public static class DatasetInspector
         var n = dataset.Schema.Count;
         var features = dataset.Features.Span;
         var columns = new ColumnInspection[n];
-        var distinct = new HashSet<float>();
+        var distinct = new DistinctCounter();
         for (var c = 0; c < n; c++)
         {
             distinct.Clear();

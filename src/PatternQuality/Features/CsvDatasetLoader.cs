@@ -1,4 +1,5 @@
 using PatternQuality.Data;
+using PatternQuality.Data.Internal;
 using PatternQuality.Internal;
 
 namespace PatternQuality.Features;
@@ -242,11 +243,12 @@ public static class CsvDatasetLoader
         var drop = new HashSet<string>(options.Drop, StringComparer.Ordinal);
         var columns = new List<RowColumn>();
         var inspections = new List<ColumnInspection>();
+        var counter = new DistinctCounter();
         for (var c = 0; c < table.Header.Count; c++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = table.Header[c];
-            var profile = Profile(table, c);
+            var profile = Profile(table, c, counter);
             string kind;
             if (name == options.LabelColumn)
             {
@@ -442,12 +444,13 @@ public static class CsvDatasetLoader
         };
     }
 
-    private static ColumnProfile Profile(CsvTable table, int column)
+    private static ColumnProfile Profile(CsvTable table, int column, DistinctCounter values)
     {
         if (table.IsNumeric(column))
         {
-            // Distinct by value: "1" and "1.0" are one value here (as text they were two).
-            var values = new HashSet<double>();
+            // Distinct by value: "1" and "1.0" are one value here (as text they were two). Exact for columns of few
+            // values, estimated in bounded memory for a column of a million measurements.
+            values.Clear();
             var empty = 0;
             for (var i = 0; i < table.RowCount; i++)
             {

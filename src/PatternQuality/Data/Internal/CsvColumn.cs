@@ -25,7 +25,7 @@ internal abstract class CsvColumn
     {
         value = double.NaN;
         return cell.IsWhiteSpace()
-            || (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
+            || (NumberText.TryParse(cell, out value) && double.IsFinite(value));
     }
 
     public abstract void Add(ReadOnlySpan<char> cell);
@@ -36,6 +36,7 @@ internal abstract class CsvColumn
     /// <summary>Gets a number cell (NaN when empty); only for numeric columns.</summary>
     public abstract double GetNumber(int row);
 
+    /// <summary>Releases spare capacity, when it is worth a copy of the column (see <see cref="TrimExcess{T}"/>).</summary>
     public abstract void Trim();
 
     /// <summary>
@@ -106,6 +107,19 @@ internal abstract class CsvColumn
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// Shrinks an array to its used length only when more than an eighth is spare: the reader sizes columns from the
+    /// file length, a few percent over, and copying every column to save that would double the peak memory for a moment
+    /// (each copy of a million-row column is a new 4 MB array while the old one is still held).
+    /// </summary>
+    protected static void TrimExcess<T>(ref T[] values, int count)
+    {
+        if (values.Length - count > values.Length / 8)
+        {
+            Array.Resize(ref values, count);
+        }
     }
 
     private static TextColumn ToText(CsvColumn column, int rows)
@@ -181,7 +195,7 @@ internal abstract class CsvColumn
 
         public override double GetNumber(int row) => _values[row];
 
-        public override void Trim() => Array.Resize(ref _values, _count);
+        public override void Trim() => TrimExcess(ref _values, _count);
     }
 
     internal sealed class DoubleColumn(int capacity) : CsvColumn
@@ -218,7 +232,7 @@ internal abstract class CsvColumn
 
         public override double GetNumber(int row) => _values[row];
 
-        public override void Trim() => Array.Resize(ref _values, _count);
+        public override void Trim() => TrimExcess(ref _values, _count);
     }
 
     internal sealed class TextColumn(int capacity) : CsvColumn
@@ -245,7 +259,7 @@ internal abstract class CsvColumn
 
         public override double GetNumber(int row) => throw new InvalidOperationException("A text column has no numbers.");
 
-        public override void Trim() => Array.Resize(ref _values, _count);
+        public override void Trim() => TrimExcess(ref _values, _count);
 
         private string Intern(ReadOnlySpan<char> cell)
         {
