@@ -1,4 +1,4 @@
-using PatternQuality.Data.Internal;
+using PatternQuality.Internal;
 
 namespace PatternQuality.Data;
 

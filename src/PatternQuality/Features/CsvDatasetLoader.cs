@@ -1,5 +1,4 @@
 using PatternQuality.Data;
-using PatternQuality.Data.Internal;
 using PatternQuality.Internal;
 
 namespace PatternQuality.Features;

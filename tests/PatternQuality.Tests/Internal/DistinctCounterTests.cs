@@ -1,9 +1,9 @@
 using PatternQuality.Data;
-using PatternQuality.Data.Internal;
 using PatternQuality.Features;
+using PatternQuality.Internal;
 using PatternQuality.Tests.TestUtils;
 
-namespace PatternQuality.Tests.Data;
+namespace PatternQuality.Tests.Internal;
 
 /// <summary>Distinct counts of number columns: exact for columns of few values, a bounded estimate for a million.</summary>
 public class DistinctCounterTests

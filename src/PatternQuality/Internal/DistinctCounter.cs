@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace PatternQuality.Data.Internal;
+namespace PatternQuality.Internal;
 
 /// <summary>
 /// Counts the distinct values of a number column in bounded memory: exactly up to <see cref="ExactLimit"/> (131,072) values (a 3 MB set at most), then
