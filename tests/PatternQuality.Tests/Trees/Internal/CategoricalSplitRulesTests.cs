@@ -105,36 +105,22 @@ public class CategoricalSplitRulesTests
     {
         var train = TestData.BinaryTrain;
         var test = TestData.BinaryTest;
-        var defaults = new GradientBoostingLearner(new GradientBoostingOptions { Seed = 1, NumberOfTrees = 20 }).Fit(train);
-        var other = new GradientBoostingLearner(new GradientBoostingOptions
-        {
-            Seed = 1,
-            NumberOfTrees = 20,
-            MaximumCategoricalSplitPointCount = 4,
-            MinimumExampleCountPerCategoryGroup = 100,
-            CategoricalOneVsRestFallback = true,
-        }).Fit(train);
+        var defaults = Fit(train, regularized: false);
+        var other = Fit(train, regularized: true);
 
         Assert.Equal(TestData.Predict(defaults, test), TestData.Predict(other, test));
     }
 
     [Fact]
-    public void Defaults_LeaveTheRulesOff_CouponModelIsTheSameAsWithTheRulesSetOffExplicitly()
+    public void Defaults_LeaveTheRulesOff_AndTheRulesChangeAModelWithCategoricalSplits()
     {
         var defaults = new GradientBoostingOptions();
         Assert.Equal((32, 1, false), (defaults.MaximumCategoricalSplitPointCount, defaults.MinimumExampleCountPerCategoryGroup, defaults.CategoricalOneVsRestFallback));
 
         // The opt-in rules change a model with categorical splits (coupon's columns are categorical).
         var (train, test) = TestData.Coupon;
-        var plain = new GradientBoostingLearner(new GradientBoostingOptions { Seed = 1, NumberOfTrees = 20 }).Fit(train);
-        var regularized = new GradientBoostingLearner(new GradientBoostingOptions
-        {
-            Seed = 1,
-            NumberOfTrees = 20,
-            MaximumCategoricalSplitPointCount = 4,
-            MinimumExampleCountPerCategoryGroup = 100,
-            CategoricalOneVsRestFallback = true,
-        }).Fit(train);
+        var plain = Fit(train, regularized: false);
+        var regularized = Fit(train, regularized: true);
 
         Assert.NotEqual(TestData.Predict(plain, test), TestData.Predict(regularized, test));
     }
@@ -146,6 +132,12 @@ public class CategoricalSplitRulesTests
         var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(options.Validate);
         Assert.Contains(nameof(GradientBoostingOptions.MinimumExampleCountPerCategoryGroup), e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>20 trees with the defaults, or with the regularized setting docs/incremental.md measures (cap 4, group 100, fallback on).</summary>
+    private static TreeEnsembleModel Fit(PatternQuality.Data.Dataset train, bool regularized) =>
+        new GradientBoostingLearner(regularized
+            ? new GradientBoostingOptions { Seed = 1, NumberOfTrees = 20, MaximumCategoricalSplitPointCount = 4, MinimumExampleCountPerCategoryGroup = 100, CategoricalOneVsRestFallback = true }
+            : new GradientBoostingOptions { Seed = 1, NumberOfTrees = 20 }).Fit(train);
 
     private static (int Bin, double Gain) BestSingleCategory(double[] hist, double g, double h, int n, int minLeaf)
     {
