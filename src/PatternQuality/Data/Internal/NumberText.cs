@@ -53,43 +53,24 @@ internal static class NumberText
         ulong mantissa = 0;
         var significant = 0;
         var scale = 0;
-        var anyDigit = false;
-        for (; i < n; i++)
+        var start = i;
+        if (!TakeDigits(s, ref i, ref mantissa, ref significant))
         {
-            var d = (uint)(s[i] - '0');
-            if (d > 9)
-            {
-                break;
-            }
+            return false;
+        }
 
-            anyDigit = true;
-            if ((mantissa | d) != 0 && ++significant > 19)
+        var anyDigit = i > start;
+        if (i < n && s[i] == '.')
+        {
+            start = ++i;
+            if (!TakeDigits(s, ref i, ref mantissa, ref significant))
             {
                 return false;
             }
 
-            mantissa = (mantissa * 10) + d;
-        }
-
-        if (i < n && s[i] == '.')
-        {
-            for (i++; i < n; i++)
-            {
-                var d = (uint)(s[i] - '0');
-                if (d > 9)
-                {
-                    break;
-                }
-
-                anyDigit = true;
-                if ((mantissa | d) != 0 && ++significant > 19)
-                {
-                    return false;
-                }
-
-                mantissa = (mantissa * 10) + d;
-                scale--;
-            }
+            // Every fraction digit taken into the mantissa scales it down by ten.
+            scale -= i - start;
+            anyDigit |= i > start;
         }
 
         if (!anyDigit)
@@ -153,6 +134,31 @@ internal static class NumberText
         }
 
         value = negative ? -v : v;
+        return true;
+    }
+
+    /// <summary>
+    /// Appends the digits from <paramref name="i"/> on to <paramref name="mantissa"/> and stops at the first other
+    /// character; false when the mantissa would need more than 19 significant digits (leading zeros do not count).
+    /// </summary>
+    private static bool TakeDigits(ReadOnlySpan<char> s, ref int i, ref ulong mantissa, ref int significant)
+    {
+        for (; i < s.Length; i++)
+        {
+            var d = (uint)(s[i] - '0');
+            if (d > 9)
+            {
+                return true;
+            }
+
+            if ((mantissa | d) != 0 && ++significant > 19)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + d;
+        }
+
         return true;
     }
 }
