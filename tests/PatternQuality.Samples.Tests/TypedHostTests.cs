@@ -18,7 +18,26 @@ public sealed class TypedHostTests : IDisposable
 {
     private readonly string _store = Directory.CreateTempSubdirectory("pq-sample-").FullName;
 
-    public void Dispose() => Directory.Delete(_store, recursive: true);
+    /// <summary>
+    /// Deletes the store, retrying briefly: CI once saw "Directory not empty" here (2026-11-29, the promotion test), a
+    /// file created in the store while the recursive delete ran, after the host had been disposed. Which writer that was
+    /// is not known yet (docs/hosting.md, "Known issue"); a clean-up failure is not the behaviour under test.
+    /// </summary>
+    public void Dispose()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(_store, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
 
     [Fact]
     public async Task RealFeedback_FirstTrainingLearningAndScoring_ThenARestartScoresIdentically()
